@@ -1,0 +1,10 @@
+// Write: merge (Organisation)-[:CONDUCTED]->(Investigation) between existing nodes.
+// Returns how many were written, so a missing end node is noticed, not dropped.
+// Parameters: $rows = [{start, end, props}]
+// Generated from graph/schema.py by `python -m conductgraph.graph.schema_files`.
+UNWIND $rows AS row
+MATCH (a:Organisation {id: row.start})
+MATCH (b:Investigation {id: row.end})
+MERGE (a)-[r:CONDUCTED]->(b)
+SET r += row.props
+RETURN count(r) AS written

@@ -1,0 +1,10 @@
+// Write: merge (Investigation)-[:MADE]->(Recommendation) between existing nodes.
+// Returns how many were written, so a missing end node is noticed, not dropped.
+// Parameters: $rows = [{start, end, props}]
+// Generated from graph/schema.py by `python -m conductgraph.graph.schema_files`.
+UNWIND $rows AS row
+MATCH (a:Investigation {id: row.start})
+MATCH (b:Recommendation {id: row.end})
+MERGE (a)-[r:MADE]->(b)
+SET r += row.props
+RETURN count(r) AS written

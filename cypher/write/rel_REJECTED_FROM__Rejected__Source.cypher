@@ -1,0 +1,10 @@
+// Write: merge (Rejected)-[:REJECTED_FROM]->(Source) between existing nodes.
+// Returns how many were written, so a missing end node is noticed, not dropped.
+// Parameters: $rows = [{start, end, props}]
+// Generated from graph/schema.py by `python -m conductgraph.graph.schema_files`.
+UNWIND $rows AS row
+MATCH (a:Rejected {id: row.start})
+MATCH (b:Source {id: row.end})
+MERGE (a)-[r:REJECTED_FROM]->(b)
+SET r += row.props
+RETURN count(r) AS written

@@ -1,0 +1,166 @@
+"""The embedded default store: FalkorDB over a Unix socket in the data directory."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as FPath
+
+from . import falkordb_server
+from .errors import (
+    ConductGraphError,
+    QueryError,
+    QueryTimeoutError,
+    ReadOnlyError,
+    StoreUnavailableError,
+)
+from .queries import Query, load_query, schema_statements
+from .settings import Settings
+from .store import QueryResult
+
+_POSITION = re.compile(r"line: (\d+), column: (\d+), offset: (\d+)")
+
+
+def to_plain(value: Any) -> Any:
+    """FalkorDB result values as plain Python values (see :mod:`conductgraph.graph.store`)."""
+    if isinstance(value, Node):
+        return {"labels": sorted(value.labels or []), "properties": dict(value.properties)}
+    if isinstance(value, Edge):
+        return {"type": value.relation, "properties": dict(value.properties)}
+    if isinstance(value, FPath):
+        return {
+            "nodes": [to_plain(n) for n in value.nodes()],
+            "relationships": [to_plain(e) for e in value.edges()],
+        }
+    if isinstance(value, list):
+        return [to_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_plain(v) for k, v in value.items()}
+    return value
+
+
+def translate_error(exc: Exception, query_name: str | None = None) -> ConductGraphError:
+    """The project's error for a FalkorDB/redis exception, keeping the engine's message."""
+    if isinstance(exc, (redis.ConnectionError, redis.TimeoutError, ConnectionError, OSError)):
+        return StoreUnavailableError(f"the FalkorDB store is not reachable: {exc}")
+    msg = str(exc)
+    detail: dict[str, Any] = {"engine": "falkordb"}
+    if query_name:
+        detail["query"] = query_name
+    m = _POSITION.search(msg)
+    if m:
+        detail["position"] = {"line": int(m[1]), "column": int(m[2]), "offset": int(m[3])}
+        msg = msg.split(" line:")[0].removeprefix("errMsg: ")
+    if "read-only" in msg:
+        return ReadOnlyError("this query writes; only read-only queries are allowed", detail=detail)
+    if "timed out" in msg.lower():
+        return QueryTimeoutError(f"query timed out: {msg}", detail=detail)
+    return QueryError(msg, detail=detail)
+
+
+class FalkorDBStore:
+    backend = "falkordb"
+
+    def __init__(self, settings: Settings, *, start: bool = True) -> None:
+        self.settings = settings
+        data_dir = settings.data_dir
+        if start:
+            falkordb_server.start(data_dir)
+        elif not falkordb_server.ping(settings.socket_path):
+            raise StoreUnavailableError(
+                f"no FalkorDB server is running for {data_dir}; run `conductgraph db start`"
+            )
+        self._db = FalkorDB(unix_socket_path=str(settings.socket_path.resolve()))
+        self.graph = self._db.select_graph(settings.graph_name)
+
+    # -- writes ---------------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        existing = self._existing_indexes()
+        for statement in schema_statements("falkordb"):
+            m = re.match(r"CREATE INDEX FOR \(n:(\w+)\) ON \(n\.(\w+)\)", statement)
+            if m and (m[1], m[2]) in existing:
+                continue
+            try:
+                self.graph.query(statement)
+            except redis.ResponseError as exc:
+                if "already indexed" not in str(exc):
+                    raise translate_error(exc, "schema/falkordb") from exc
+
+    def _existing_indexes(self) -> set[tuple[str, str]]:
+        try:
+            rows = self.graph.ro_query(load_query("admin/falkordb_indexes").text).result_set
+        except redis.ResponseError:
+            return set()  # the graph does not exist yet
+        except (redis.ConnectionError, OSError) as exc:
+            raise translate_error(exc) from exc
+        return {(row[0], prop) for row in rows for prop in row[1]}
+
+    def write(self, query: Query, params: dict[str, Any]) -> list[dict[str, Any]]:
+        try:
+            result = self.graph.query(query.text, params)
+        except (redis.RedisError, OSError) as exc:
+            raise translate_error(exc, query.name) from exc
+        return self._rows(result)
+
+    # -- reads ----------------------------------------------------------------------------------
+    def read(self, query: Query, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        try:
+            result = self.graph.ro_query(query.text, params or {})
+        except redis.ResponseError as exc:
+            if "empty key" in str(exc) or "Invalid graph operation on empty key" in str(exc):
+                return []  # nothing loaded yet
+            raise translate_error(exc, query.name) from exc
+        except (redis.RedisError, OSError) as exc:
+            raise translate_error(exc, query.name) from exc
+        return self._rows(result)
+
+    def read_user(
+        self,
+        text: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout_ms: int | None = None,
+        row_limit: int | None = None,
+    ) -> QueryResult:
+        timeout_ms = timeout_ms or self.settings.query_timeout_ms
+        row_limit = row_limit or self.settings.query_row_limit
+        try:
+            result = self.graph.ro_query(text, params or {}, timeout=timeout_ms)
+        except redis.ResponseError as exc:
+            if "empty key" in str(exc):
+                return QueryResult(columns=[], rows=[])
+            raise translate_error(exc) from exc
+        except (redis.RedisError, OSError) as exc:
+            raise translate_error(exc) from exc
+        rows = self._rows(result)
+        columns = [h[1] for h in result.header] if result.header else []
+        return QueryResult(columns=columns, rows=rows[:row_limit], truncated=len(rows) > row_limit)
+
+    @staticmethod
+    def _rows(result: Any) -> list[dict[str, Any]]:
+        if not result.header:
+            return []
+        names = [h[1] for h in result.header]
+        return [dict(zip(names, (to_plain(v) for v in row), strict=True)) for row in result.result_set]
+
+    def clear(self) -> None:
+        try:
+            self.graph.delete()
+        except redis.ResponseError:
+            pass  # no graph yet
+        except (redis.RedisError, OSError) as exc:
+            raise translate_error(exc) from exc
+
+    def ping(self) -> bool:
+        return falkordb_server.ping(self.settings.socket_path)
+
+    def close(self) -> None:
+        try:
+            self._db.connection.close()
+        except Exception:  # noqa: BLE001 - closing a dead connection must not fail
+            pass

@@ -1,0 +1,58 @@
+"""The plain records loaders yield and the store writer consumes.
+
+A loader never talks to a database: it yields :class:`Node` and :class:`Rel`
+records (and :class:`Rejected` lines), which :mod:`conductgraph.graph.writer`
+validates against :mod:`conductgraph.graph.schema` and writes in batches.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    # A null would erase a value another source set; absent means "not known here".
+    return {k: v for k, v in props.items() if v is not None}
+
+
+@dataclass(slots=True)
+class Node:
+    """A node. ``label`` may be a sublabel (``Officer``); ``once`` is set on creation only."""
+
+    label: str
+    id: str
+    props: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    once: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.props = _clean(self.props)
+        self.once = _clean(self.once)
+
+
+@dataclass(slots=True)
+class Rel:
+    """A relationship between two nodes given by label and id."""
+
+    type: str
+    start_label: str
+    start: str
+    end_label: str
+    end: str
+    props: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.props = _clean(self.props)
+
+
+@dataclass(slots=True)
+class Rejected:
+    """A line or record that could not be parsed: kept raw with its place and reason."""
+
+    line: int
+    raw: str
+    reason: str
+
+
+Record = Node | Rel

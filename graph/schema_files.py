@@ -1,0 +1,189 @@
+"""Render the files derived from :mod:`conductgraph.graph.schema`.
+
+``python -m conductgraph.graph.schema_files`` (re)writes ``cypher/schema/*.cypher``,
+``cypher/write/*.cypher`` and ``docs/schema.md``; ``--check`` exits 1 when any
+of them differs from what the schema gives (a test runs the check).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from .queries import CYPHER_DIR
+from .schema import NODES, RELS, NodeSpec, RelSpec
+
+DOCS_SCHEMA = CYPHER_DIR.parent / "docs" / "schema.md"
+GENERATED = "// Generated from graph/schema.py by `python -m conductgraph.graph.schema_files`."
+
+
+def node_query_name(label: str) -> str:
+    return f"write/node_{label}"
+
+
+def rel_query_name(rel_type: str, start: str, end: str) -> str:
+    return f"write/rel_{rel_type}__{start}__{end}"
+
+
+def falkordb_ddl() -> str:
+    lines = ["// Schema DDL for FalkorDB: one range index per label on each indexed property.",
+             GENERATED]
+    for spec in NODES:
+        for prop in ("id", *spec.indexed):
+            lines.append(f"CREATE INDEX FOR (n:{spec.label}) ON (n.{prop})")
+    return "\n".join(lines) + "\n"
+
+
+def neo4j_ddl() -> str:
+    lines = ["// Schema DDL for Neo4j 5: a uniqueness constraint on every id, indexes for lookups.",
+             GENERATED]
+    for spec in NODES:
+        low = spec.label.lower()
+        lines.append(
+            f"CREATE CONSTRAINT {low}_id IF NOT EXISTS FOR (n:{spec.label}) REQUIRE n.id IS UNIQUE"
+        )
+        for prop in spec.indexed:
+            lines.append(
+                f"CREATE INDEX {low}_{prop} IF NOT EXISTS FOR (n:{spec.label}) ON (n.{prop})"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _node_write(spec: NodeSpec, label: str) -> str:
+    extra = f"\nSET n:{label}" if label != spec.label else ""
+    header = [
+        f"// Write: merge {label} nodes by id; `once` is set on creation only, `props` always,",
+        "// and the source id is added to `sources` once.",
+        "// Parameters: $rows = [{id, props, once, source}]",
+        GENERATED,
+    ]
+    if spec.label == "Message":
+        # One message exported from two phones: keep the most precise time.
+        body = f"""UNWIND $rows AS row
+MERGE (n:Message {{id: row.id}})
+ON CREATE SET n += row.once
+SET n += row.props
+SET n.sent_at = CASE WHEN row.once.precise AND NOT coalesce(n.precise, false)
+                     THEN row.once.sent_at ELSE n.sent_at END,
+    n.precise = coalesce(n.precise, false) OR coalesce(row.once.precise, false)"""
+    else:
+        body = f"""UNWIND $rows AS row
+MERGE (n:{spec.label} {{id: row.id}})
+ON CREATE SET n += row.once{extra}
+SET n += row.props"""
+    if spec.prop("sources") is not None:
+        body += """
+WITH n, row
+SET n.sources = CASE WHEN row.source IS NULL OR row.source IN coalesce(n.sources, [])
+                     THEN n.sources ELSE coalesce(n.sources, []) + row.source END"""
+    body += "\nRETURN count(n) AS written"
+    return "\n".join(header) + "\n" + body + "\n"
+
+
+def _rel_write(spec: RelSpec, start: str, end: str) -> str:
+    key = ", ".join(f"`{k}`: row.props.`{k}`" for k in spec.key)
+    key = f" {{{key}}}" if key else ""
+    header = [
+        f"// Write: merge ({start})-[:{spec.type}]->({end}) between existing nodes"
+        + (f", one per ({', '.join(spec.key)})." if spec.key else "."),
+        "// Returns how many were written, so a missing end node is noticed, not dropped.",
+        "// Parameters: $rows = [{start, end, props}]",
+        GENERATED,
+    ]
+    body = f"""UNWIND $rows AS row
+MATCH (a:{start} {{id: row.start}})
+MATCH (b:{end} {{id: row.end}})
+MERGE (a)-[r:{spec.type}{key}]->(b)
+SET r += row.props
+RETURN count(r) AS written"""
+    return "\n".join(header) + "\n" + body + "\n"
+
+
+def _type_doc(t: str) -> str:
+    return {"time": "string (UTC `YYYY-MM-DDTHH:MM:SSZ`)", "date": "string (`YYYY-MM-DD`)"}.get(
+        t, t
+    )
+
+
+def schema_markdown() -> str:
+    out = [
+        "# Graph schema",
+        "",
+        "Generated from `graph/schema.py` by `python -m conductgraph.graph.schema_files`; "
+        "do not edit by hand. This is a public contract: investigators write Cypher against it.",
+        "",
+        "Times are ISO-8601 UTC strings (`YYYY-MM-DDTHH:MM:SSZ`), dates `YYYY-MM-DD`, so they "
+        "sort and compare as text on FalkorDB and Neo4j alike. Ids are stable strings: loading "
+        "the same input twice changes nothing.",
+        "",
+        "## Nodes",
+        "",
+    ]
+    for spec in NODES:
+        extra = f" (may also carry: {', '.join('`'+s+'`' for s in spec.sublabels)})" if spec.sublabels else ""
+        out += [f"### `{spec.label}`{extra}", "", spec.doc, "", f"Id: {spec.id_rule}", "",
+                "| property | type | required | meaning |", "| --- | --- | --- | --- |"]
+        for p in spec.props:
+            out.append(f"| `{p.name}` | {_type_doc(p.type)} | {'yes' if p.required else ''} | {p.doc} |")
+        out.append("")
+    out += ["## Relationships", ""]
+    for spec in RELS:
+        starts = " or ".join(spec.start)
+        ends = " or ".join(spec.end)
+        out += [f"### `({starts})-[:{spec.type}]->({ends})`", "", spec.doc, ""]
+        if spec.key:
+            out += [f"One relationship per ({', '.join(spec.key)}) between the same two nodes.", ""]
+        if spec.props:
+            out += ["| property | type | required | meaning |", "| --- | --- | --- | --- |"]
+            for p in spec.props:
+                out.append(
+                    f"| `{p.name}` | {_type_doc(p.type)} | {'yes' if p.required else ''} | {p.doc} |"
+                )
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def rendered_files() -> dict[Path, str]:
+    files: dict[Path, str] = {
+        CYPHER_DIR / "schema" / "falkordb.cypher": falkordb_ddl(),
+        CYPHER_DIR / "schema" / "neo4j.cypher": neo4j_ddl(),
+        DOCS_SCHEMA: schema_markdown(),
+    }
+    for spec in NODES:
+        for label in (spec.label, *spec.sublabels):
+            files[CYPHER_DIR / f"{node_query_name(label)}.cypher"] = _node_write(spec, label)
+    for rel in RELS:
+        for start in rel.start:
+            for end in rel.end:
+                files[CYPHER_DIR / f"{rel_query_name(rel.type, start, end)}.cypher"] = _rel_write(
+                    rel, start, end
+                )
+    return files
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    check = "--check" in args
+    stale = []
+    files = rendered_files()
+    for path, text in files.items():
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            stale.append(path)
+            if not check:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    # Write files the schema no longer declares are stale too.
+    wanted = {p.resolve() for p in files}
+    for path in (CYPHER_DIR / "write").glob("*.cypher"):
+        if path.resolve() not in wanted:
+            stale.append(path)
+            if not check:
+                path.unlink()
+    for path in stale:
+        print(("stale: " if check else "wrote: ") + str(path))
+    return 1 if (check and stale) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

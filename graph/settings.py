@@ -1,0 +1,85 @@
+"""The one settings object shared by the CLI and the API.
+
+Every setting has an environment variable, a default and help text
+(``conductgraph settings`` prints them all).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_data_dir() -> Path:
+    return Path(user_data_dir("conductgraph", appauthor=False))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CONDUCTGRAPH_", extra="ignore")
+
+    backend: Literal["falkordb", "neo4j"] = Field(
+        "falkordb",
+        description="Graph store: the embedded FalkorDB (default) or a Neo4j server.",
+    )
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Directory of the embedded store, its socket, tokens and the audit log.",
+    )
+    graph_name: str = Field("conductgraph", description="Name of the graph in FalkorDB.")
+    batch_size: int = Field(5000, ge=1, description="Rows per UNWIND write batch.")
+    query_timeout_ms: int = Field(
+        10_000, ge=1, description="Time limit of read-only Cypher from users (ms)."
+    )
+    query_row_limit: int = Field(
+        10_000, ge=1, description="Most rows a user's read-only Cypher query returns."
+    )
+    default_timezone: str = Field(
+        "Europe/London", description="Time zone of a chat export when the case file names none."
+    )
+    neo4j_uri: str | None = Field(
+        None,
+        validation_alias=AliasChoices("NEO4J_URI", "CONDUCTGRAPH_NEO4J_URI"),
+        description="Neo4j URI (bolt://, neo4j://, neo4j+s://); env NEO4J_URI.",
+    )
+    neo4j_user: str = Field(
+        "neo4j",
+        validation_alias=AliasChoices("NEO4J_USER", "CONDUCTGRAPH_NEO4J_USER"),
+        description="Neo4j user; env NEO4J_USER.",
+    )
+    neo4j_password: SecretStr = Field(
+        SecretStr(""),
+        validation_alias=AliasChoices("NEO4J_PASSWORD", "CONDUCTGRAPH_NEO4J_PASSWORD"),
+        description="Neo4j password; env NEO4J_PASSWORD.",
+    )
+    neo4j_database: str = Field(
+        "neo4j",
+        validation_alias=AliasChoices("NEO4J_DATABASE", "CONDUCTGRAPH_NEO4J_DATABASE"),
+        description="Neo4j database name; env NEO4J_DATABASE.",
+    )
+    api_host: str = Field("127.0.0.1", description="Address `conductgraph serve` listens on.")
+    api_port: int = Field(8765, description="Port `conductgraph serve` listens on.")
+    api_max_page_size: int = Field(500, ge=1, description="Largest page a list endpoint returns.")
+
+    @property
+    def socket_path(self) -> Path:
+        return self.data_dir / "falkordb.sock"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()
+
+
+def env_var_of(name: str) -> str:
+    """The environment variable that sets field ``name``."""
+    field = Settings.model_fields[name]
+    alias = field.validation_alias
+    if isinstance(alias, AliasChoices):
+        return str(alias.choices[0])
+    return f"CONDUCTGRAPH_{name.upper()}"
