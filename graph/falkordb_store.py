@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any
 
@@ -146,7 +147,9 @@ class FalkorDBStore:
         if not result.header:
             return []
         names = [h[1] for h in result.header]
-        return [dict(zip(names, (to_plain(v) for v in row), strict=True)) for row in result.result_set]
+        return [
+            dict(zip(names, (to_plain(v) for v in row), strict=True)) for row in result.result_set
+        ]
 
     def clear(self) -> None:
         try:
@@ -160,7 +163,6 @@ class FalkorDBStore:
         return falkordb_server.ping(self.settings.socket_path)
 
     def close(self) -> None:
-        try:
+        # Closing a connection to a server that died must not fail.
+        with contextlib.suppress(Exception):
             self._db.connection.close()
-        except Exception:  # noqa: BLE001 - closing a dead connection must not fail
-            pass

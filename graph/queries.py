@@ -7,7 +7,7 @@ parameters. A test fails when a file is unused or a query string is built in cod
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .errors import NotFoundError
@@ -37,7 +37,7 @@ def _split_header(text: str) -> tuple[str, str]:
     return "\n".join(header), "\n".join(body).strip()
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_query(name: str) -> Query:
     """The query in ``cypher/<name>.cypher``, e.g. ``load_query("read/stats_labels")``."""
     path = CYPHER_DIR / f"{name}.cypher"
@@ -57,4 +57,5 @@ def query_names(folder: str) -> list[str]:
 def schema_statements(backend: str) -> list[str]:
     """The DDL statements of ``cypher/schema/<backend>.cypher``, one per line."""
     text = load_query(f"schema/{backend}").text
-    return [s.strip().rstrip(";") for s in text.splitlines() if s.strip() and not s.startswith("//")]
+    lines = (s.strip() for s in text.splitlines())
+    return [s.rstrip(";") for s in lines if s and not s.startswith("//")]

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from .queries import CYPHER_DIR
-from .schema import NODES, RELS, NodeSpec, RelSpec
+from .schema import NODES, RELS, NodeSpec, Prop, RelSpec
 
 DOCS_SCHEMA = CYPHER_DIR.parent / "docs" / "schema.md"
 GENERATED = "// Generated from graph/schema.py by `python -m conductgraph.graph.schema_files`."
@@ -59,8 +59,8 @@ def _node_write(spec: NodeSpec, label: str) -> str:
     ]
     if spec.label == "Message":
         # One message exported from two phones: keep the most precise time.
-        body = f"""UNWIND $rows AS row
-MERGE (n:Message {{id: row.id}})
+        body = """UNWIND $rows AS row
+MERGE (n:Message {id: row.id})
 ON CREATE SET n += row.once
 SET n += row.props
 SET n.sent_at = CASE WHEN row.once.precise AND NOT coalesce(n.precise, false)
@@ -105,6 +105,10 @@ def _type_doc(t: str) -> str:
     )
 
 
+def _prop_row(p: Prop) -> str:
+    return f"| `{p.name}` | {_type_doc(p.type)} | {'yes' if p.required else ''} | {p.doc} |"
+
+
 def schema_markdown() -> str:
     out = [
         "# Graph schema",
@@ -120,11 +124,11 @@ def schema_markdown() -> str:
         "",
     ]
     for spec in NODES:
-        extra = f" (may also carry: {', '.join('`'+s+'`' for s in spec.sublabels)})" if spec.sublabels else ""
+        subs = ", ".join(f"`{s}`" for s in spec.sublabels)
+        extra = f" (may also carry: {subs})" if subs else ""
         out += [f"### `{spec.label}`{extra}", "", spec.doc, "", f"Id: {spec.id_rule}", "",
                 "| property | type | required | meaning |", "| --- | --- | --- | --- |"]
-        for p in spec.props:
-            out.append(f"| `{p.name}` | {_type_doc(p.type)} | {'yes' if p.required else ''} | {p.doc} |")
+        out += [_prop_row(p) for p in spec.props]
         out.append("")
     out += ["## Relationships", ""]
     for spec in RELS:
@@ -135,10 +139,7 @@ def schema_markdown() -> str:
             out += [f"One relationship per ({', '.join(spec.key)}) between the same two nodes.", ""]
         if spec.props:
             out += ["| property | type | required | meaning |", "| --- | --- | --- | --- |"]
-            for p in spec.props:
-                out.append(
-                    f"| `{p.name}` | {_type_doc(p.type)} | {'yes' if p.required else ''} | {p.doc} |"
-                )
+            out += [_prop_row(p) for p in spec.props]
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 

@@ -1,0 +1,211 @@
+"""Chat records → graph records: who each handle is, message ids, replies, mentions.
+
+One :class:`ExportConverter` per export file. It resolves each handle to a
+person (the case file's mapping for the platform, the device owner for "You",
+else an unresolved ``Person``), gives each message the id that makes two exports
+of one group merge (:func:`conductgraph.loaders.identity.message_id`), and feeds
+the membership evidence to a :class:`~conductgraph.loaders.membership.MembershipLedger`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from conductgraph.graph.records import Node, Rejected, Rel
+
+from .chat import (
+    DEVICE_OWNER,
+    ChatHeader,
+    ChatMessage,
+    ChatRecord,
+    GroupEvent,
+    MembershipEvent,
+)
+from .identity import account_id, message_id, slug, unresolved_person_id, utc_text
+from .membership import ExportMembership, MembershipLedger
+
+
+@dataclass
+class ExportContext:
+    """What the case (or the command line) says about one export."""
+
+    source_id: str
+    platform: str
+    path_stem: str
+    group_id: str | None = None
+    group_name: str | None = None
+    handles: dict[str, str] = field(default_factory=dict)
+    device_owner: str | None = None
+
+
+@dataclass
+class ExportCounts:
+    messages: int = 0
+    events: int = 0
+    rejected: int = 0
+    groups: list[str] = field(default_factory=list)
+    date_order: str | None = None
+
+    @property
+    def records(self) -> int:
+        return self.messages + self.events
+
+
+class ExportConverter:
+    """Turn one export's chat records into graph records (see module docs)."""
+
+    def __init__(self, ctx: ExportContext, ledger: MembershipLedger) -> None:
+        self.ctx = ctx
+        self.ledger = ledger
+        self.counts = ExportCounts()
+        self._group: str | None = None
+        self._membership: ExportMembership | None = None
+        self._people_seen: set[str] = set()
+        self._native: dict[str, str] = {}
+        # (minute, key) occurrences; the minute part keeps memory bounded (see _occurrence).
+        self._occ: dict[str, Counter[str]] = {}
+
+    # -- identity -------------------------------------------------------------------------------
+    def person(self, handle: str) -> tuple[str, list[Node | Rel]]:
+        """The person id of a handle, and the records that introduce it the first time."""
+        ctx = self.ctx
+        if handle == DEVICE_OWNER:
+            if ctx.device_owner:
+                return ctx.device_owner, []
+            handle = "You"
+        pid = ctx.handles.get(handle) or unresolved_person_id(ctx.platform, handle)
+        if pid in self._people_seen:
+            return pid, []
+        self._people_seen.add(pid)
+        acc = account_id(ctx.platform, handle)
+        out: list[Node | Rel] = []
+        if handle not in ctx.handles:
+            out.append(Node("Person", pid, {"name": handle, "resolved": False},
+                            source=ctx.source_id, once={"aliases": [handle]}))
+        out.append(Node("Account", acc, {"platform": ctx.platform, "handle": handle},
+                        source=ctx.source_id))
+        out.append(Rel("HAS_ACCOUNT", "Person", pid, "Account", acc, {"source": ctx.source_id}))
+        return pid, out
+
+    def _occurrence(self, minute: str, key: str) -> int:
+        counter = self._occ.get(minute)
+        if counter is None:
+            if len(self._occ) > 2048:  # exports are nearly ordered: forget old minutes
+                for old in sorted(self._occ)[:1024]:
+                    del self._occ[old]
+            counter = self._occ[minute] = Counter()
+        n = counter[key]
+        counter[key] = n + 1
+        return n
+
+    # -- records --------------------------------------------------------------------------------
+    def _start_group(self, header: ChatHeader) -> Iterator[Node | Rel]:
+        self._finish_group()
+        ctx = self.ctx
+        first = not self.counts.groups
+        if first and ctx.group_id:
+            gid, name = ctx.group_id, ctx.group_name or header.title or ctx.path_stem
+        else:
+            name = header.title or ctx.path_stem
+            gid = f"group:{ctx.platform}:{slug(name)}"
+        self._group = gid
+        self.counts.groups.append(gid)
+        self.counts.date_order = header.date_order or self.counts.date_order
+        self._membership = ExportMembership(ctx.source_id)
+        self._native = {}
+        yield Node("Group", gid, {"platform": ctx.platform}, once={"name": name},
+                   source=ctx.source_id)
+        for handle in header.participants:
+            pid, intro = self.person(handle)
+            yield from intro
+            self._membership.list_participant(pid)
+        if ctx.device_owner:
+            self._membership.list_participant(ctx.device_owner)
+
+    def _finish_group(self) -> None:
+        if self._group is not None and self._membership is not None:
+            self.ledger.add_export(self._group, self._membership)
+        self._membership = None
+
+    def convert(self, records: Iterable[ChatRecord]) -> Iterator[Node | Rel | Rejected]:
+        for rec in records:
+            if isinstance(rec, ChatHeader):
+                yield from self._start_group(rec)
+                continue
+            if isinstance(rec, Rejected):
+                self.counts.rejected += 1
+                yield rec
+                continue
+            if self._group is None:  # a parser that yields no header: name it from the file
+                yield from self._start_group(ChatHeader(platform=self.ctx.platform))
+            if isinstance(rec, ChatMessage):
+                yield from self._message(rec)
+            elif isinstance(rec, MembershipEvent):
+                yield from self._membership_event(rec)
+            elif isinstance(rec, GroupEvent):
+                yield from self._group_event(rec)
+        self._finish_group()
+
+    def _message_node(self, mid: str, rec: ChatMessage | MembershipEvent | GroupEvent,
+                      sent_at: str, kind: str, text: str, sender_handle: str | None,
+                      precise: bool, edited: bool = False) -> Node:
+        return Node("Message", mid, once={
+            "sent_at": sent_at, "precise": precise, "text": text, "kind": kind,
+            "platform": self.ctx.platform,
+            "sender_handle": "You" if sender_handle == DEVICE_OWNER else sender_handle,
+            "source": self.ctx.source_id, "line": rec.line, "edited": edited or None,
+        }, source=self.ctx.source_id)
+
+    def _message(self, rec: ChatMessage) -> Iterator[Node | Rel]:
+        assert self._group is not None and self._membership is not None
+        gid = self._group
+        pid, intro = self.person(rec.sender)
+        yield from intro
+        sent_at = utc_text(rec.sent_at)
+        content = rec.text if rec.kind == "text" else rec.kind
+        mid = message_id(gid, pid, sent_at, content, self._occurrence(sent_at[:16], pid + content))
+        self.counts.messages += 1
+        self._membership.posted(pid, rec.sent_at)
+        yield self._message_node(mid, rec, sent_at, rec.kind, rec.text, rec.sender,
+                                 rec.precise, rec.edited)
+        yield Rel("POSTED_IN", "Message", mid, "Group", gid)
+        yield Rel("SENT", "Person", pid, "Message", mid)
+        if rec.native_id is not None:
+            self._native[rec.native_id] = mid
+        if rec.reply_to is not None and rec.reply_to in self._native:
+            yield Rel("REPLY_TO", "Message", mid, "Message", self._native[rec.reply_to])
+        for handle in dict.fromkeys(rec.mentions):
+            target, intro = self.person(handle)
+            yield from intro
+            yield Rel("MENTIONS", "Message", mid, "Person", target)
+        for handle, reaction in rec.reactions:
+            who, intro = self.person(handle)
+            yield from intro
+            yield Rel("REACTED", "Person", who, "Message", mid, {"reaction": reaction})
+
+    def _system_message(self, rec: MembershipEvent | GroupEvent, actor: str | None
+                        ) -> Iterator[Node | Rel]:
+        assert self._group is not None and rec.at is not None
+        sent_at = utc_text(rec.at)
+        mid = message_id(self._group, "system", sent_at, rec.text,
+                         self._occurrence(sent_at[:16], "system" + rec.text))
+        yield self._message_node(mid, rec, sent_at, "system", rec.text, actor, False)
+        yield Rel("POSTED_IN", "Message", mid, "Group", self._group)
+
+    def _membership_event(self, rec: MembershipEvent) -> Iterator[Node | Rel]:
+        assert self._membership is not None
+        self.counts.events += 1
+        pid, intro = self.person(rec.handle)
+        yield from intro
+        self._membership.event(pid, rec.at, rec.kind)
+        if rec.text:
+            yield from self._system_message(rec, rec.actor)
+
+    def _group_event(self, rec: GroupEvent) -> Iterator[Node | Rel]:
+        self.counts.events += 1
+        if rec.at is not None:
+            assert self._membership is not None
+            self._membership.saw_time(rec.at)
+            yield from self._system_message(rec, rec.actor)

@@ -1,0 +1,64 @@
+"""Stable ids: the same input gives the same id on every load and every machine."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import UTC, datetime
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def slug(text: str) -> str:
+    """A lowercase ASCII slug: ``"Officer A (PC)"`` → ``"officer-a-pc"``.
+
+    Non-ASCII letters are folded; a text with none left hashes to ``x<8 hex>``.
+
+    >>> slug("Charing Cross police station")
+    'charing-cross-police-station'
+    """
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    out = _NON_WORD.sub("-", folded).strip("-")
+    return out or "x" + hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
+def utc_text(moment: datetime) -> str:
+    """An aware datetime as the graph's UTC text ``YYYY-MM-DDTHH:MM:SSZ``."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: times must carry their zone")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def person_id(key: str) -> str:
+    return f"person:{key}"
+
+
+def unresolved_person_id(platform: str, handle: str) -> str:
+    return f"person:{platform}:{slug(handle)}"
+
+
+def account_id(platform: str, handle: str) -> str:
+    return f"{platform}:{handle}"
+
+
+def message_id(group: str, sender: str, sent_at_utc: str, content: str, occurrence: int) -> str:
+    """The id of a message: its group, sender person, minute, content and occurrence.
+
+    The minute (not the second) is used because one export has seconds and another
+    does not; ``occurrence`` tells apart the same text sent twice in one minute.
+    """
+    key = "\x1f".join((group, sender, sent_at_utc[:16], content, str(occurrence)))
+    return "msg:" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def file_sha256(path: str | bytes | object, *, chunk: int = 1 << 20) -> tuple[str, int, int]:
+    """sha256 hex, size in bytes and newline count of a file, read in chunks."""
+    h = hashlib.sha256()
+    size = lines = 0
+    with open(path, "rb") as f:  # type: ignore[arg-type]
+        while block := f.read(chunk):
+            h.update(block)
+            size += len(block)
+            lines += block.count(b"\n")
+    return h.hexdigest(), size, lines
