@@ -1,0 +1,76 @@
+"""The ``conductgraph`` command: parses input, calls one library function, prints.
+
+Every failure is one shape: ``Error: …`` on stderr and exit code 1 (the store or
+the system failed) or 2 (the input was wrong).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from conductgraph.graph.errors import ConductGraphError, InputError
+
+from . import cli_db, cli_load, cli_query
+
+app = typer.Typer(
+    name="conductgraph",
+    help="A knowledge graph of officers, their chat groups, messages, units, investigations, "
+    "findings and recommendations.\n\nExample: conductgraph demo",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(cli_db.app, name="db")
+app.add_typer(cli_load.people_app, name="people")
+app.command("load")(cli_load.load)
+app.command("demo")(cli_load.demo)
+app.command("cypher")(cli_query.cypher)
+app.command("stats")(cli_query.stats)
+app.command("settings")(cli_query.settings_cmd)
+
+err = Console(stderr=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the app, turn project errors into ``Error: …`` and an exit code."""
+    try:
+        app(args=argv, standalone_mode=False)
+    except ConductGraphError as exc:
+        err.print(f"[bold red]Error:[/] {exc.message}", highlight=False, markup=True)
+        _print_detail(exc)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("Error: aborted")
+        sys.exit(1)
+    except Exception as exc:  # click usage errors carry their own exit code (2)
+        import click
+
+        if isinstance(exc, click.ClickException):
+            err.print(f"Error: {exc.format_message()}", highlight=False, markup=False)
+            sys.exit(exc.exit_code)
+        raise
+
+
+def _print_detail(exc: ConductGraphError) -> None:
+    detail: Any = exc.detail
+    if isinstance(exc, InputError) and isinstance(detail, list) and len(detail) > 1:
+        for d in detail[:20]:
+            err.print(f"  {d.get('field') or '(file)'}: {d.get('message')}", highlight=False,
+                      markup=False)
+    elif isinstance(detail, dict) and "position" in detail:
+        err.print(f"  at {json.dumps(detail['position'])}", highlight=False, markup=False)
+
+
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
+PathArg = Annotated[list[Path], typer.Argument(help="Case folders or chat exports.")]
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
