@@ -40,7 +40,8 @@ err = Console(stderr=True)
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the app, turn project errors into ``Error: …`` and an exit code."""
     try:
-        app(args=argv, standalone_mode=False)
+        # Without standalone mode click returns typer.Exit's code instead of exiting.
+        code = app(args=argv, standalone_mode=False)
     except ConductGraphError as exc:
         err.print(f"[bold red]Error:[/] {exc.message}", highlight=False, markup=True)
         _print_detail(exc)
@@ -57,6 +58,8 @@ def main(argv: list[str] | None = None) -> None:
             err.print(f"Error: {exc.format_message()}", highlight=False, markup=False)
             sys.exit(exc.exit_code)
         raise
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 def _print_detail(exc: ConductGraphError) -> None:
