@@ -186,6 +186,25 @@ class _Loader:
                 timezone=src.timezone, date_order=src.date_order,
             )
         self.writer.add_all(ledger.relationships())
+        self._analyse(case)  # issue 4
+
+    # --- issue 4: content coding and exposure, once a case's records are all written -----
+    def _analyse(self, case: casefile.CaseFolder) -> None:
+        """Code messages (lexicon + the case's codings CSV) and (re)derive EXPOSED_TO."""
+        from .coding import code_messages
+        from .exposure import derive_exposure
+
+        self.writer.flush()
+        store, size = self.writer.store, self.settings.batch_size
+        coding = code_messages(store, case.taxonomy, case.codings_path, batch_size=size)
+        if case.codings_path is not None and coding.codings_source:
+            # Rows that matched no message or several show up like rejected chat lines.
+            self.report.sources.append(SourceReport(
+                str(case.codings_path), "codings", coding.codings_source,
+                case.codings_path.stat().st_size, rejected=len(coding.problems),
+                rejected_sample=[(p.line, p.reason) for p in coding.problems[:5]]))
+        derive_exposure(store, batch_size=size)
+    # --- end issue 4 ---------------------------------------------------------------------
 
     def bare(self, exports: list[tuple[Path, str]]) -> None:
         ledger = MembershipLedger()
