@@ -8,12 +8,14 @@ seconds when arithmetic is needed.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from .errors import InputError
+from .exposure_join import OPEN, Interval, clip, merge_intervals
 from .queries import load_query
 from .store import GraphStore
 
@@ -123,6 +125,25 @@ def memberships(store: GraphStore) -> list[dict[str, Any]]:
     return store.read(load_query("analysis/memberships"))
 
 
+def member_intervals(store: GraphStore, window: Window) -> dict[str, dict[str, list[Interval]]]:
+    """Group → person → merged membership intervals in epoch seconds, cut to the window.
+
+    The union of every ``MEMBER_OF`` interval whatever its evidence; ``to`` null is open.
+    """
+    start = epoch(window.start) if window.start else None
+    end = epoch(window.end) if window.end else None
+    raw: dict[str, dict[str, list[Interval]]] = defaultdict(lambda: defaultdict(list))
+    for ms in memberships(store):
+        if window.has_group(ms["group"]):
+            raw[ms["group"]][ms["person"]].append(
+                (epoch(ms["from"]), epoch(ms["to"]) if ms["to"] else OPEN))
+    out: dict[str, dict[str, list[Interval]]] = {}
+    for group, people in raw.items():
+        merged = {p: clip(merge_intervals(iv), start, end) for p, iv in people.items()}
+        out[group] = {p: iv for p, iv in merged.items() if iv}
+    return out
+
+
 def messages(store: GraphStore, page: int = PAGE) -> Iterator[dict[str, Any]]:
     """Every message posted in a group: ``id, sent_at, kind, group, sender`` (sender may be None)."""
     for row in paged(store, "analysis/messages_page", "id", page):
@@ -150,4 +171,4 @@ def interactions(store: GraphStore, kind: str, page: int = PAGE) -> Iterator[dic
 
 
 __all__ = ["Window", "PAGE", "paged", "epoch", "utc_text", "people", "groups", "categories",
-           "sources", "memberships", "messages", "flags", "cited", "interactions"]
+           "sources", "memberships", "member_intervals", "messages", "flags", "cited", "interactions"]

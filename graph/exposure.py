@@ -25,7 +25,7 @@ from typing import Any
 from . import analysis_reads as reads
 from .analysis_reads import Window, epoch
 from .errors import InputError
-from .exposure_join import OPEN, Flagged, GroupMessages, Interval, audiences, clip, merge_intervals
+from .exposure_join import Flagged, GroupMessages, Interval, audiences
 from .provenance import provenance
 from .queries import load_query
 from .records import Rel
@@ -75,16 +75,7 @@ def read_exposure_data(store: GraphStore, window: Window, category: str | None =
             for c in cats or ():
                 sent[m["sender"]][c] += 1
     data.sent_flagged = {p: dict(c) for p, c in sent.items()}
-    start = epoch(window.start) if window.start else None
-    end = epoch(window.end) if window.end else None
-    raw: dict[str, dict[str, list[Interval]]] = defaultdict(lambda: defaultdict(list))
-    for ms in reads.memberships(store):
-        if window.has_group(ms["group"]):
-            raw[ms["group"]][ms["person"]].append(
-                (epoch(ms["from"]), epoch(ms["to"]) if ms["to"] else OPEN))
-    for gid, people in raw.items():
-        merged = {p: clip(merge_intervals(iv), start, end) for p, iv in people.items()}
-        data.members[gid] = {p: iv for p, iv in merged.items() if iv}
+    data.members = reads.member_intervals(store, window)
     return data
 
 

@@ -102,7 +102,7 @@ def audiences(messages: list[Flagged], members: dict[str, list[Interval]]) -> di
 
     >>> m = [Flagged("m1", "g", 10, "", "a", ()), Flagged("m2", "g", 20, "", "b", ())]
     >>> audiences(m, {"a": [(0, 15)], "b": [(5, 30)], "c": [(15, 25)]})
-    {'m1': ['b'], 'm2': ['a', 'c']}
+    {'m1': ['b'], 'm2': ['c']}
     """
     events: list[tuple[int, int, str]] = []
     for person, intervals in members.items():
