@@ -1,0 +1,75 @@
+"""The API's one store per process: opened on first use, dropped and reopened after a failure.
+
+When the embedded store stops (``conductgraph db stop``, a crash, a restart), calls fail
+with :class:`StoreUnavailableError` (503 to the client); the holder forgets the broken
+connection and the next request tries to open a fresh one, so the API recovers by
+itself once the store is back. Only the first open starts the embedded server: after
+that the API waits for whoever restarts it rather than fighting a deliberate stop.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from conductgraph.graph.errors import StoreUnavailableError
+from conductgraph.graph.settings import Settings
+from conductgraph.graph.store import GraphStore, open_store
+
+T = TypeVar("T")
+
+
+class StoreHolder:
+    def __init__(self, settings: Settings, store: GraphStore | None = None) -> None:
+        self.settings = settings
+        self._store: GraphStore | None = store
+        self._started = store is not None
+        # A store handed in belongs to the caller (tests): never close it.
+        self._given = store
+        self._lock = threading.Lock()
+
+    def get(self) -> GraphStore:
+        with self._lock:
+            store = self._store
+            if store is None:
+                store = open_store(self.settings, start=not self._started)
+                self._started = True
+                self._store = store
+            return store
+
+    def run(self, work: Callable[[GraphStore], T]) -> T:
+        """``work(store)``; a store failure drops the connection so the next call reconnects."""
+        store = self.get()
+        try:
+            return work(store)
+        except StoreUnavailableError:
+            self.forget(store)
+            raise
+
+    def forget(self, store: GraphStore) -> None:
+        with self._lock:
+            current, self._store = self._store, None
+            if current is not store:
+                self._store = current  # already replaced by a newer connection
+            elif current is not None and current is not self._given:
+                current.close()
+
+    def close(self) -> None:
+        with self._lock:
+            store = self._store
+            if store is not None and store is not self._given:
+                store.close()
+            self._store = None
+
+
+def describe(holder: StoreHolder) -> dict[str, Any]:
+    """``{backend, reachable}`` without raising: what ``/health`` reports."""
+    try:
+        store = holder.get()
+    except StoreUnavailableError:
+        return {"backend": holder.settings.backend, "reachable": False}
+    reachable = store.ping()
+    if not reachable:
+        holder.forget(store)
+    return {"backend": holder.settings.backend, "reachable": reachable}
