@@ -16,7 +16,7 @@ from rich.console import Console
 
 from conductgraph.graph.errors import ConductGraphError, InputError
 
-from . import cli_db, cli_load, cli_query, cli_serve
+from . import cli_db, cli_load, cli_query, cli_report, cli_serve
 
 app = typer.Typer(
     name="conductgraph",
@@ -33,6 +33,8 @@ app.command("demo")(cli_load.demo)
 app.command("cypher")(cli_query.cypher)
 app.command("stats")(cli_query.stats)
 app.command("settings")(cli_query.settings_cmd)
+app.add_typer(cli_report.report_app, name="report")
+app.command("code")(cli_report.code)
 app.command("serve")(cli_serve.serve)
 app.add_typer(cli_serve.token_app, name="token")
 app.add_typer(cli_serve.audit_app, name="audit")

@@ -103,6 +103,11 @@ def demo(quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress 
                title="Flagged messages per category")
     out.print("Try: conductgraph cypher --file cypher/queries/messages_sent_by_person.cypher "
               "-p person=person:officer-a")
+    # Issue 4: the sample's full HTML report (exposure, participation, network), beside the store.
+    from .cli_report import write_case_report
+
+    html = write_case_report(settings.data_dir / "hotton-report.html")
+    out.print(f"Report: {html} (open it in a browser)", highlight=False)
 
 
 @people_app.command("unresolved")
