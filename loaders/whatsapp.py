@@ -1,0 +1,559 @@
+"""WhatsApp ``.txt`` exports (Android, iOS, old iOS; any locale's date and clock).
+
+The file is read twice, both times as a stream of lines:
+
+1. a pre-scan (:func:`_prescan`) that matches the first headers with one general regex,
+   picks the file's header *style* (brackets or not, seconds, AM/PM, date separator),
+   decides the day/month order from the data, and finds the group's title;
+2. the parse proper, with one regex compiled for that style, so a message line that
+   merely starts with something date-like in another style stays a continuation.
+
+Times are parsed without ``strptime``: a date string maps (cached) to the UTC instant
+of its local midnight and a time string (cached) to a ``timedelta``; days on which the
+zone's offset changes take the slow, exact path through ``zoneinfo``.
+
+Message ``text`` is kept exactly as exported (only the line terminator is removed;
+continuation lines are joined with ``"\\n"``). Handles are stripped of invisible marks.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .chat import (
+    DEVICE_OWNER,
+    ChatHeader,
+    ChatMessage,
+    ChatRecord,
+    GroupEvent,
+    MembershipEvent,
+    Rejected,
+)
+from .whatsapp_render import STYLES, render
+from .whatsapp_system import (
+    KIND_ENDINGS,
+    MEMBERSHIP_KINDS,
+    OWNER_WORDS,
+    classify,
+    is_edited,
+    mentions,
+    message_kind,
+)
+
+__all__ = ["sniff", "parse", "detect_date_order", "render", "STYLES"]
+
+DATE_ORDERS = ("dmy", "mdy", "ymd")
+
+_MARKS = "\ufeff\u200e\u200f"
+_AMPM = r"[ \u202f\u00a0]?[AaPp]\.?[ \u202f\u00a0]?[Mm]\.?"
+
+# One pattern for every variant; used to sniff and pre-scan only.
+_GENERAL = re.compile(
+    rf"[{_MARKS}]*(?P<br>\[)?"
+    r"(?P<a>\d{1,4})(?P<s>[/.\-])(?P<b>\d{1,2})(?P=s)(?P<c>\d{1,4})\.?,? "
+    r"(?P<H>\d{1,2})[:.](?P<M>\d{2})(?P<S>[:.]\d{2})?"
+    rf"(?P<ap>{_AMPM})?"
+    r"(?(br)\] ?|(?P<close> [-–] |: ))"
+    r"(?P<rest>.*)"
+)
+_DATE_PARTS = re.compile(r"(\d+)[/.\-](\d+)[/.\-](\d+)")
+_TIME_PARTS = re.compile(
+    r"(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:[ \u202f\u00a0]?([AaPp])\.?[ \u202f\u00a0]?[Mm]\.?)?"
+)
+_QUOTES = "\"“”„«»"
+#: Last four characters of every placeholder ending (see whatsapp_system.KIND_ENDINGS).
+_KIND_TAILS = frozenset(e[-4:] for e in KIND_ENDINGS)
+_PRESCAN_HEADERS = 200  # headers looked at to pick the style
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    """What every header of one file looks like."""
+
+    kind: str  # "android" | "ios" | "ios_old"
+    sep: str  # the date separator: "/", "." or "-"
+    seconds: bool
+    ampm: bool
+
+    def regex(self) -> re.Pattern[str]:
+        """The one regex the parse uses, matching every line of a block (``findall``).
+
+        Groups: 1 the whole line when it is a header, 2 its date, 3 its time, 4 the rest;
+        5 the whole line when it is not a header.
+        """
+        sep = re.escape(self.sep)
+        time = r"\d{1,2}[:.]\d{2}" + (r"[:.]\d{2}" if self.seconds else "") + (
+            _AMPM if self.ampm else "")
+        open_, close = {"android": ("", " [-–] "), "ios": (r"\[", r"\] ?"),
+                        "ios_old": ("", ": ")}[self.kind]
+        header = rf"[{_MARKS}]*{open_}(\d{{1,4}}{sep}\d{{1,2}}{sep}\d{{1,4}})\.?,? ({time}){close}(.*)"
+        return re.compile(rf"^(?:({header})|(.*))$", re.MULTILINE)
+
+
+_DEFAULT_STYLE = _Style("android", "/", False, False)
+
+
+class _OrderVote:
+    """Decides day/month order from the dates of one file, fed one header at a time."""
+
+    __slots__ = ("ymd", "dmy_hard", "mdy_hard", "dec_dmy", "dec_mdy", "prev")
+
+    def __init__(self) -> None:
+        self.ymd = self.dmy_hard = self.mdy_hard = self.dec_dmy = self.dec_mdy = 0
+        self.prev: tuple[int, int, int] | None = None
+
+    def feed(self, a: str, b: str, c: str) -> None:
+        ia, ib, ic = int(a), int(b), int(c)
+        if len(a) >= 3 or ia > 31:
+            self.ymd += 1
+            return
+        if ib > 31 or ia == 0 or ib == 0:
+            return
+        if ia > 12 >= ib:
+            self.dmy_hard += 1
+        elif ib > 12 >= ia:
+            self.mdy_hard += 1
+        # Dates must (mostly) increase: count the steps backwards under each reading.
+        if self.prev is not None:
+            pa, pb, pc = self.prev
+            if (ic, ib, ia) < (pc, pb, pa):
+                self.dec_dmy += 1
+            if (ic, ia, ib) < (pc, pa, pb):
+                self.dec_mdy += 1
+        self.prev = (ia, ib, ic)
+
+    def decided(self) -> bool:
+        return bool(self.ymd or self.dmy_hard or self.mdy_hard
+                    or abs(self.dec_dmy - self.dec_mdy) >= 3)
+
+    def result(self, default: str) -> str:
+        if self.ymd:
+            return "ymd"
+        if self.dmy_hard or self.mdy_hard:
+            return "dmy" if self.dmy_hard >= self.mdy_hard else "mdy"
+        if self.dec_dmy != self.dec_mdy:
+            return "dmy" if self.dec_dmy < self.dec_mdy else "mdy"
+        return default
+
+
+@dataclass(slots=True)
+class _Scan:
+    style: _Style | None
+    date_order: str
+    title: str | None
+
+
+def _style_of(m: re.Match[str]) -> _Style:
+    kind = "ios" if m["br"] else ("ios_old" if m["close"] == ": " else "android")
+    return _Style(kind, m["s"], m["S"] is not None, m["ap"] is not None)
+
+
+def _prescan(lines: Iterable[str]) -> _Scan:
+    """Style, date order and title of a file, from as few of its lines as will do."""
+    it = iter(lines)
+    seen: list[tuple[_Style, str, str, str]] = []
+    title: str | None = None
+    match = _GENERAL.match
+    for line in it:
+        m = match(line)
+        if m is None:
+            continue
+        seen.append((_style_of(m), m["a"], m["b"], m["c"]))
+        if title is None and ("group" in line or "Gruppe" in line):
+            for ev in classify(_header_rest(m["rest"])) or ():
+                if ev.kind == "created" and ev.value:
+                    title = ev.value
+        if len(seen) >= _PRESCAN_HEADERS:
+            break
+    if not seen:
+        return _Scan(None, "dmy", None)
+    counts: dict[_Style, int] = {}
+    for s, *_ in seen:
+        counts[s] = counts.get(s, 0) + 1
+    style = max(counts, key=lambda s: counts[s])
+    vote = _OrderVote()
+    for s, a, b, c in seen:
+        if s == style:
+            vote.feed(a, b, c)
+    if not vote.decided():
+        for line in it:  # undecided: keep reading this file's headers until decided or EOF
+            m = match(line)
+            if m is not None and _style_of(m) == style:
+                vote.feed(m["a"], m["b"], m["c"])
+                if vote.decided():
+                    break
+    # No evidence either way: "8/12/16, 4:20 PM" (12 h clock, 2-digit year, no zero padding)
+    # is the US month-first habit; anything else defaults to day-first.
+    first = next((a, c) for s, a, _b, c in seen if s == style)
+    us = style.ampm and len(first[1]) == 2 and not first[0].startswith("0")
+    return _Scan(style, vote.result("mdy" if us else "dmy"), title)
+
+
+def _header_rest(rest: str) -> str:
+    """The system text of a header's rest: after "Group name: " on iOS 2024+."""
+    i = rest.find(": ")
+    if i > 0 and rest[i + 2:i + 3] in ("\u200e", "\u200f"):
+        return rest[i + 2:]
+    return rest
+
+
+def detect_date_order(lines: Iterable[str]) -> str:
+    """The day/month order of a WhatsApp export's lines: ``"dmy"``, ``"mdy"`` or ``"ymd"``.
+
+    Decided from the data: a value above 12 in the first or second place, a 4-digit first
+    field, or else the reading under which dates go backwards least often. Stops reading
+    as soon as it is decided.
+    """
+    return _prescan(lines).date_order
+
+
+def sniff(head: str) -> bool:
+    """True when the first few KB of a text file look like a WhatsApp export (any variant).
+
+    One of the first 50 lines must be a message or system-line header, in any style, with
+    a possible time of day (JSON, CSV or notes that merely contain dates do not pass).
+    """
+    for line in head.splitlines()[:50]:
+        m = _GENERAL.match(line)
+        if m is not None and _valid_header_numbers(m):
+            return True
+    return False
+
+
+def _valid_header_numbers(m: re.Match[str]) -> bool:
+    return int(m["H"]) < 24 and int(m["M"]) < 60 and int(m["b"]) <= 31
+
+
+def _iter_text_lines(path: Path) -> Iterator[str]:
+    with open(path, "rb") as f:
+        for raw in f:
+            yield raw.decode("utf-8", "replace").rstrip("\r\n")
+
+
+class _Clock:
+    """Local export times to UTC, with caches so no line pays for ``zoneinfo``.
+
+    ``days`` maps a date as written to the UTC instant of its local midnight (only for days
+    on which the zone's offset does not change); ``times`` maps a time as written to a
+    ``timedelta`` since midnight. A header's instant is then one addition.
+    """
+
+    def __init__(self, timezone: str, order: str) -> None:
+        self.tz = ZoneInfo(timezone)
+        self.order = order
+        self.days: dict[str, datetime] = {}
+        self.times: dict[str, timedelta] = {}
+
+    def exact(self, dtext: str, ttext: str) -> datetime | None:
+        """The UTC instant of a header's date and time; None when they are impossible."""
+        td = self.times.get(ttext)
+        if td is None:
+            td = self._time(ttext)
+            if td is None:
+                return None
+            self.times[ttext] = td
+        base = self.days.get(dtext)
+        if base is not None:
+            return base + td
+        ymd = self._date(dtext)
+        if ymd is None:
+            return None
+        start = datetime(*ymd, tzinfo=self.tz)
+        off = start.utcoffset()
+        if off is not None and off == start.replace(hour=23, minute=59, second=59).utcoffset():
+            base = self.days[dtext] = start.replace(tzinfo=UTC) - off
+            return base + td
+        # The offset changes today: exact conversion, fold=0 for an ambiguous local time.
+        return (datetime(*ymd) + td).replace(tzinfo=self.tz).astimezone(UTC)
+
+    def _date(self, text: str) -> tuple[int, int, int] | None:
+        m = _DATE_PARTS.fullmatch(text)
+        if m is None:
+            return None
+        a, b, c = m.groups()
+        if self.order == "ymd":
+            y, mo, d = a, b, c
+        elif self.order == "mdy":
+            mo, d, y = a, b, c
+        else:
+            d, mo, y = a, b, c
+        year = int(y) + (2000 if len(y) <= 2 else 0)
+        try:
+            datetime(year, int(mo), int(d))
+        except ValueError:
+            return None
+        return year, int(mo), int(d)
+
+    @staticmethod
+    def _time(text: str) -> timedelta | None:
+        m = _TIME_PARTS.fullmatch(text)
+        if m is None:
+            return None
+        h, mi, s, ap = int(m[1]), int(m[2]), int(m[3] or 0), m[4]
+        if ap is not None:
+            if not 1 <= h <= 12:
+                return None
+            h = h % 12 + (12 if ap in "Pp" else 0)
+        if h > 23 or mi > 59 or s > 59:
+            return None
+        return timedelta(hours=h, minutes=mi, seconds=s)
+
+
+def parse(path: Path, *, timezone: str = "Europe/London", date_order: str | None = None,
+          owner_names: Iterable[str] = ()) -> Iterator[ChatRecord]:
+    """Stream the records of one WhatsApp ``.txt`` export.
+
+    Parameters
+    ----------
+    path
+        The export. Read as a stream of lines, twice (pre-scan, then parse).
+    timezone
+        The zone the exporting phone showed times in; times are converted to UTC.
+    date_order
+        ``"dmy"``, ``"mdy"`` or ``"ymd"`` to override the order decided from the data.
+    owner_names
+        Names under which the device owner appears as a *sender* in this export; those
+        messages get :data:`DEVICE_OWNER` as sender. "You"/"Du"/… in system lines always do.
+
+    Yields
+    ------
+    ChatRecord
+        One :class:`ChatHeader` first, then :class:`ChatMessage`, :class:`MembershipEvent`,
+        :class:`GroupEvent` and :class:`Rejected` records in file order. Line numbers are
+        1-based physical lines. Never raises on the file's content.
+    """
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise ValueError(f"date_order must be one of {DATE_ORDERS}, not {date_order!r}")
+    path = Path(path)
+    scan = _prescan(_iter_text_lines(path))
+    order = date_order or scan.date_order
+    yield ChatHeader(platform="whatsapp", title=scan.title, date_order=order)
+    yield from _parse(path, scan.style or _DEFAULT_STYLE, _Clock(timezone, order),
+                      frozenset(owner_names))
+
+
+_Row = tuple[str, str | None, str, str, str]
+_BLOCK = 1 << 20  # bytes decoded and matched at a time
+
+
+def _rows(path: Path, pattern: re.Pattern[str]) -> Iterator[list[_Row]]:
+    """The file's lines, a block at a time, as ``pattern``'s groups (see :meth:`_Style.regex`).
+
+    Blocks end at a line end. A block that is not valid UTF-8 or holds a NUL byte is done
+    line by line; each bad line becomes a row with date ``None`` and the line (bytes shown
+    as ``\\xNN``) as its text.
+    """
+    findall, match = pattern.findall, pattern.match
+    carry = b""
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(_BLOCK)
+            data = carry + chunk if carry else chunk
+            if chunk:
+                cut = data.rfind(b"\n") + 1
+                if cut == 0:  # one line longer than a block: read on
+                    carry = data
+                    continue
+                carry, data = data[cut:], data[:cut]
+            elif not data:
+                return
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                text = ""
+            if text and "\x00" not in text:
+                if "\r" in text:
+                    text = text.replace("\r\n", "\n")  # exact: every \r\n is a line end
+                end = len(text) - 1 if text.endswith("\n") else len(text)
+                yield findall(text, 0, end)
+            else:
+                yield [_bad_row(line, match) for line in _split_lines(data)]
+            if not chunk:
+                return
+
+
+def _split_lines(data: bytes) -> list[bytes]:
+    lines = data.split(b"\n")
+    if data.endswith(b"\n"):
+        lines.pop()
+    return lines
+
+
+def _bad_row(raw: bytes, match: Callable[[str], re.Match[str] | None]) -> _Row:
+    """One line of a block that could not be decoded whole."""
+    if raw.endswith(b"\r"):
+        raw = raw[:-1]
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return ("", None, "", "", raw.decode("utf-8", "backslashreplace"))
+    if "\x00" in line:
+        return ("", None, "", "", line)
+    m = match(line)
+    assert m is not None  # the pattern matches any line without a newline
+    return m.groups(default="")  # type: ignore[return-value]
+
+
+def _parse(path: Path, style: _Style, clock: _Clock,
+           owners: frozenset[str]) -> Iterator[ChatRecord]:
+    """The main pass. Kept in one function with local names bound: it runs once per line."""
+    precise = style.seconds
+    days, times, exact = clock.days, clock.times, clock.exact
+    handles: dict[str, str] = {}
+    kind_tails = _KIND_TAILS
+    pend: ChatMessage | MembershipEvent | GroupEvent | None = None
+    cont: list[str] | None = None
+    deferred: list[Rejected] = []  # rejected lines inside a pending message, yielded after it
+    lineno = 0
+    for rows in _rows(path, style.regex()):
+        for line, dtext, ttext, rest, other in rows:
+            lineno += 1
+            if line:
+                day = days.get(dtext)  # type: ignore[arg-type]
+                td = times.get(ttext)
+                # Two cache hits on all but a file's first lines; else the exact, caching path.
+                sent = exact(dtext, ttext) if day is None or td is None else day + td  # type: ignore
+                if sent is None:
+                    other = line  # an impossible date or time: not a header after all
+            elif dtext is None:
+                reason = "binary data (NUL byte)" if "\x00" in other else "invalid UTF-8"
+                deferred.append(Rejected(lineno, other, reason))
+                if pend is None:
+                    yield from deferred
+                    deferred.clear()
+                continue
+            else:
+                sent = None
+            if sent is None:
+                if pend is not None:
+                    if cont is None:
+                        cont = [other]
+                    else:
+                        cont.append(other)
+                elif other.strip():
+                    reason = ("header with an impossible date or time" if line
+                              else "not a message header and no message before it")
+                    yield Rejected(lineno, other, reason)
+                continue
+
+            # A new header: finish the pending record first.
+            if pend is not None:
+                if cont is not None:
+                    pend.text = pend.text + "\n" + "\n".join(cont)
+                    cont = None
+                if pend.__class__ is ChatMessage:
+                    t = pend.text
+                    if "@" in t or t[-1:] == ">":
+                        _finish(pend)  # type: ignore[arg-type]
+                yield pend
+                if deferred:
+                    yield from deferred
+                    deferred.clear()
+
+            i = rest.find(": ")
+            if i > 0:
+                name = rest[:i]
+                sender = handles.get(name)
+                if sender is None:
+                    sender = handles[name] = _sender(name, owners)
+            else:
+                sender = ""
+            if sender:
+                text = rest[i + 2:]
+                t0 = text[:1]
+                if t0 == "\u200e" or t0 == "\u200f":
+                    # iOS: "Group: ‎Alice added Bob", "Bob: ‎Your security code with Bob changed"
+                    events = _events(lineno, sent, rest, text, owners)
+                    if events is not None:
+                        pend = events[-1]
+                        yield from events[:-1]
+                        continue
+                # Only a text that starts or ends like a placeholder is worth a regex.
+                kind = (message_kind(text) if t0 == "<" or t0 == "\u200e"
+                        or text[-4:] in kind_tails else "text")
+                pend = ChatMessage(lineno, sent, sender, text, kind, precise)
+                continue
+            if i < 0 and rest.endswith(":") and (sender := _sender(rest[:-1], owners)):
+                # "Name:" with an empty message (the trailing space was trimmed).
+                pend = ChatMessage(lineno, sent, sender, "", "text", precise)
+                continue
+            events = _events(lineno, sent, rest, _header_rest(rest), owners)
+            if events is None:
+                if i > 0 and rest[:1] not in "\u200e\u200f":
+                    # Quotes in the name part but no known system text: a message after all.
+                    text = rest[i + 2:]
+                    pend = ChatMessage(lineno, sent, _handle(rest[:i], owners), text,
+                                       message_kind(text), precise)
+                    continue
+                events = [GroupEvent(lineno, sent, "other", rest)]
+            pend = events[-1]
+            yield from events[:-1]
+    if pend is not None:
+        if cont is not None:
+            pend.text = pend.text + "\n" + "\n".join(cont)
+        if pend.__class__ is ChatMessage:
+            _finish(pend)  # type: ignore[arg-type]
+        yield pend
+    yield from deferred
+
+
+def _finish(msg: ChatMessage) -> None:
+    """What needs the whole text: mentions and the edited marker."""
+    text = msg.text
+    if "@" in text:
+        msg.mentions = mentions(text)
+    if text[-1:] == ">" and is_edited(text):
+        msg.edited = True
+
+
+def _sender(name: str, owners: frozenset[str]) -> str:
+    """The handle for a header's name part, or "" when the part may be system text instead:
+    it starts with a mark (iOS system line) or has a quote (a subject like "A: b")."""
+    if name[:1] in "\u200e\u200f" or any(q in name for q in _QUOTES):
+        return ""
+    return _handle(name, owners)
+
+
+def _handle(raw: str, owners: frozenset[str]) -> str:
+    """A sender as shown, without invisible marks; the owner's own name → DEVICE_OWNER."""
+    name = (raw if raw.isascii() else raw.translate(_HANDLE_MARKS)).strip()
+    return DEVICE_OWNER if name in owners else name
+
+
+_HANDLE_MARKS = {cp: None for cp in (0xFEFF, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D,
+                                     0x202E, 0x2066, 0x2067, 0x2068, 0x2069)} | {
+    0x202F: " ", 0x00A0: " "}
+
+
+def _person(raw: str | None, owners: frozenset[str]) -> str | None:
+    """A name in a system line: "You"/"Du"/… is the device owner."""
+    if raw is None:
+        return None
+    name = raw.translate(_HANDLE_MARKS).strip()
+    if name in OWNER_WORDS or name in owners:
+        return DEVICE_OWNER
+    return name
+
+
+def _events(lineno: int, at: datetime, rest: str, text: str,
+            owners: frozenset[str]) -> list[MembershipEvent | GroupEvent] | None:
+    """System records for one line, or None when ``text`` is no known system line."""
+    found = classify(text)
+    if found is None:
+        return None
+    out: list[MembershipEvent | GroupEvent] = []
+    for ev in found:
+        actor = _person(ev.actor, owners)
+        if ev.kind in MEMBERSHIP_KINDS:
+            handle = _person(ev.handle, owners) or actor
+            if handle is None:
+                continue
+            out.append(MembershipEvent(lineno, at, ev.kind, handle, actor, rest))  # type: ignore
+        else:
+            out.append(GroupEvent(lineno, at, ev.kind, rest, actor, ev.value))
+    return out or None
