@@ -3,12 +3,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Query, Request
 
 from conductgraph.graph.browse import time_bound
 from conductgraph.graph.exposure import exposure_report
+from conductgraph.graph.network import network_report
 from conductgraph.graph.participation import participation_report
 from conductgraph.graph.person_exposure import person_exposure
 
@@ -55,3 +56,21 @@ def participation(request: Request, group: Group = None, date_from: From = None,
     """The participation report: who posted how much, where and when, and who stayed silent."""
     window = _window(group, date_from, date_to)
     return DataResponse(with_store(request, lambda s: participation_report(s, **window)))
+
+
+@router.get("/analytics/network")
+def network(
+    request: Request,
+    projection: Literal["co_membership", "interaction", "exposure"] = "co_membership",
+    measure: Literal["degree", "weighted_degree", "betweenness", "closeness", "eigenvector",
+                     "pagerank", "core"] = "betweenness",
+    group: Group = None, date_from: From = None, date_to: To = None,
+    slice_by: Annotated[Literal["month", "quarter", "none"], Query(
+        description="Time slices the measure is tracked over.")] = "quarter",
+) -> DataResponse:
+    """The network report: people ranked by a centrality measure over a projection, communities,
+    brokers, and the measure per time slice."""
+    window = _window(group, date_from, date_to)
+    return DataResponse(with_store(request, lambda s: network_report(
+        s, projection=projection, measure=measure, slice_by=None if slice_by == "none" else slice_by,
+        **window)))
