@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,11 @@ _OPEN = frozenset({"start_map", "start_array"})
 _CLOSE = frozenset({"end_map", "end_array"})
 #: How much of a broken file's tail to keep as the raw text of its Rejected record.
 RAW_LIMIT = 2000
+#: Real records nest a few levels; deeper ones are not built (Python would recurse on
+#: them when writing or freeing them) but skipped and reported.
+MAX_DEPTH = 64
+#: Containers, their header fields and records all sit this close to the root.
+_SHALLOW = 8
 
 
 @dataclass(slots=True)
@@ -46,6 +52,12 @@ class Item:
     #: 1-based position in the records array.
     index: int
     value: Any
+    #: Set when the record could not be built (then ``value`` is None).
+    error: str | None = None
+
+
+class TooDeep(ValueError):
+    """A value nested deeper than :data:`MAX_DEPTH`; its events were consumed, not built."""
 
 
 @dataclass(slots=True)
@@ -74,21 +86,28 @@ Event = RecordsStart | Item | ContainerEnd | Broken
 @dataclass(slots=True)
 class _Frame:
     prefix: str
+    #: Number of path components of ``prefix``.
+    depth: int
     records_prefix: str
     header: dict[str, Any] = field(default_factory=dict)
     had_records: bool = False
     count: int = 0
+
+    @property
+    def records_item(self) -> str:
+        return self.records_prefix + ".item"
 
 
 def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
-def _build(first: tuple[str, Any], events: Iterator[tuple[str, str, Any]]) -> Any:
+def _build(first: tuple[str, Any], events: Iterator[tuple[str, Any]]) -> Any:
     """Build one JSON value whose first event is ``first`` from the rest of ``events``.
 
     On a parse error the exception carries the partial value as ``partial`` so the
-    caller can keep what was read of a truncated record.
+    caller can keep what was read of a truncated record. A value nested deeper than
+    :data:`MAX_DEPTH` is consumed to its end and raises :class:`TooDeep`.
     """
     builder = ijson.ObjectBuilder()
     event, value = first
@@ -96,19 +115,38 @@ def _build(first: tuple[str, Any], events: Iterator[tuple[str, str, Any]]) -> An
     if event not in _OPEN:
         return builder.value
     depth = 1
+    too_deep = False
     try:
-        for _prefix, event, value in events:
-            builder.event(event, value)
+        for event, value in events:
             if event in _OPEN:
                 depth += 1
+                too_deep = too_deep or depth > MAX_DEPTH
             elif event in _CLOSE:
                 depth -= 1
-                if depth == 0:
-                    break
+            if not too_deep:
+                builder.event(event, value)
+            if depth == 0:
+                break
     except Exception as exc:
-        exc.partial = getattr(builder, "value", None)  # type: ignore[attr-defined]
+        exc.partial = None if too_deep else getattr(builder, "value", None)  # type: ignore[attr-defined]
         raise
+    if too_deep:
+        raise TooDeep(f"nested more than {MAX_DEPTH} levels deep")
     return builder.value
+
+
+def _skip(first_event: str, events: Iterator[tuple[str, Any]]) -> None:
+    """Consume the rest of a value whose first event was ``first_event``."""
+    if first_event not in _OPEN:
+        return
+    depth = 1
+    for event, _value in events:
+        if event in _OPEN:
+            depth += 1
+        elif event in _CLOSE:
+            depth -= 1
+            if depth == 0:
+                return
 
 
 def _tail(path: Path) -> str:
@@ -124,20 +162,30 @@ def _tail(path: Path) -> str:
 def dumps(value: Any) -> str:
     """The JSON text of a record, for a Rejected record's ``raw``."""
     try:
-        return json.dumps(value, ensure_ascii=False)
-    except (TypeError, ValueError):
-        return repr(value)
+        return json.dumps(value, ensure_ascii=False, default=_number)
+    except (TypeError, ValueError, RecursionError):
+        return repr(value)[:RAW_LIMIT]
+
+
+def _number(value: Any) -> Any:
+    # ijson gives non-integer numbers as Decimal; json can't write those itself.
+    if isinstance(value, Decimal):
+        # Bounded first: int() of a Decimal like 1e999999999 would take forever.
+        if abs(value) < 10**18 and value == value.to_integral_value():
+            return int(value)
+        return float(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
 def walk(
-    path: Path,
+    path_: Path,
     is_container: Callable[[str], bool],
     header_keys: frozenset[str],
     *,
     records_key: str = "messages",
     build_items: bool = True,
 ) -> Iterator[Event]:
-    """Scan ``path`` once and report containers, their headers and their records.
+    """Scan ``path_`` once and report containers, their headers and their records.
 
     ``is_container(prefix)`` says which objects hold a records array; only the
     ``header_keys`` of a container are built (so a full export's other sections are
@@ -147,42 +195,67 @@ def walk(
     frames: list[_Frame] = []
     last: _Frame | None = None  # the records array most recently open, for Broken.index
     in_item: _Frame | None = None
-    with path.open("rb") as fh:
+    # The path to the current value, as ijson prefixes spell it ("chats.list.item").
+    # Tracked here rather than taken from ijson.parse, whose prefix strings grow with
+    # nesting depth and make a deeply nested file quadratic; only shallow paths matter.
+    path: list[str] = []
+    with path_.open("rb") as fh:
         if fh.read(3) != _BOM:  # yajl rejects a byte-order mark; some editors add one
             fh.seek(0)
-        events = iter(ijson.parse(fh, use_float=True))
+        # Not use_float: with it yajl fails on integers beyond 64 bits; reals come as Decimal.
+        events = iter(ijson.basic_parse(fh))
         try:
-            for prefix, event, value in events:
+            for event, value in events:
+                if event == "map_key":
+                    path[-1] = value
+                    continue
+                if event in _CLOSE:
+                    path.pop()
+                    top = frames[-1] if frames else None
+                    if (event == "end_map" and top is not None and len(path) == top.depth
+                            and ".".join(path) == top.prefix):
+                        frames.pop()
+                        yield ContainerEnd(top.prefix, top.header, top.had_records, top.count)
+                    continue
+                # A value starts here (a scalar, or the opening of a map or array).
+                if len(path) > _SHALLOW:
+                    if event in _OPEN:
+                        _skip(event, events)
+                    continue
+                prefix = ".".join(path)
                 top = frames[-1] if frames else None
-                if top is not None and prefix == top.records_prefix:
-                    if event == "start_array":
-                        top.had_records = True
-                        last = top
-                        yield RecordsStart(top.prefix, dict(top.header))
-                        continue
-                    if event == "end_array":
-                        continue
-                if top is not None and top.had_records and prefix == top.records_prefix + ".item":
-                    if event in _CLOSE:
-                        continue
+                if top is not None and event == "start_array" and prefix == top.records_prefix:
+                    top.had_records = True
+                    last = top
+                    path.append("item")
+                    yield RecordsStart(top.prefix, dict(top.header))
+                    continue
+                if top is not None and top.had_records and prefix == top.records_item:
                     top.count += 1
-                    if build_items:
-                        in_item = top
-                        item = _build((event, value), events)
-                        in_item = None
-                        yield Item(top.prefix, top.count, item)
+                    if not build_items:
+                        _skip(event, events)
+                        continue
+                    in_item = top
+                    try:
+                        item = Item(top.prefix, top.count, _build((event, value), events))
+                    except TooDeep as exc:
+                        item = Item(top.prefix, top.count, None, str(exc))
+                    in_item = None
+                    yield item
                     continue
                 if event == "start_map" and is_container(prefix):
-                    frames.append(_Frame(prefix, _join(prefix, records_key)))
+                    frames.append(_Frame(prefix, len(path), _join(prefix, records_key)))
+                    path.append("")
                     continue
-                if event == "end_map" and top is not None and prefix == top.prefix:
-                    frames.pop()
-                    yield ContainerEnd(top.prefix, top.header, top.had_records, top.count)
+                if top is not None and len(path) == top.depth + 1 and path[-1] in header_keys \
+                        and prefix.rpartition(".")[0] == top.prefix:
+                    try:
+                        top.header[path[-1]] = _build((event, value), events)
+                    except TooDeep:
+                        top.header.pop(path[-1], None)
                     continue
-                if top is not None and event not in _CLOSE and event != "map_key":
-                    parent, _, key = prefix.rpartition(".")
-                    if parent == top.prefix and key in header_keys:
-                        top.header[key] = _build((event, value), events)
+                if event in _OPEN:
+                    path.append("" if event == "start_map" else "item")
         except Exception as exc:  # ijson raises several types (JSONError, ValueError, …)
             partial = getattr(exc, "partial", None)
             if in_item is not None:
@@ -191,6 +264,8 @@ def walk(
                 container: str | None = in_item.prefix
             else:
                 index = last.count + 1 if last is not None else 1
-                raw = _tail(path)
+                raw = _tail(path_)
                 container = last.prefix if last is not None else None
-            yield Broken(container, index, raw, f"invalid JSON: {type(exc).__name__}: {exc}")
+            # yajl's message continues with an ASCII-art pointer; its first line says it all.
+            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            yield Broken(container, index, raw, f"invalid JSON: {message}")
