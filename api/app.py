@@ -17,7 +17,7 @@ from conductgraph.graph.store import GraphStore
 from .audit import AuditLog
 from .audit_middleware import AuditMiddleware
 from .errors import install_error_handlers
-from .redaction import Redactor, load_key
+from .redaction import Redactor
 from .routers import analytics, cypher, groups, health, investigations, people, subgraphs
 from .store_access import StoreHolder
 from .tokens import TokenStore
@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.settings = settings
     app.state.store = holder
     app.state.tokens = TokenStore(settings.data_dir)
-    app.state.redactor = Redactor(load_key(settings.data_dir))
+    app.state.redactor = Redactor(settings.data_dir)
     app.state.audit = AuditLog(settings.data_dir)
     install_error_handlers(app)
     app.add_middleware(AuditMiddleware, log=app.state.audit)

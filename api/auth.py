@@ -7,8 +7,9 @@ unknown token is 401, a role without the scope 403. ``/health`` has no scope.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from conductgraph.graph.errors import AuthError, ForbiddenError
@@ -44,6 +45,10 @@ class Principal:
         return self.role in REDACTED_ROLES
 
 
+def roles_with(scope: str) -> list[str]:
+    return [role for role, scopes in ROLE_SCOPES.items() if scope in scopes]
+
+
 class Authorize:
     """Dependency: the caller's :class:`Principal`, when its role has ``scope``."""
 
@@ -51,8 +56,8 @@ class Authorize:
         assert scope in SCOPES, scope
         self.scope = scope
 
-    async def __call__(self, request: Request) -> Principal:
-        credentials: HTTPAuthorizationCredentials | None = await bearer(request)
+    async def __call__(self, request: Request, credentials: Annotated[
+            HTTPAuthorizationCredentials | None, Depends(bearer)]) -> Principal:
         if credentials is None:
             raise AuthError("a bearer token is required (Authorization: Bearer <token>)")
         tokens: TokenStore = request.app.state.tokens

@@ -66,13 +66,21 @@ def load_key(data_dir: Path) -> bytes:
 class Identities:
     """Every identifying name of every person → that person's pseudonym, refreshed every 30 s."""
 
-    def __init__(self, key: bytes) -> None:
-        self.key = key
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self._key: bytes | None = None
         self._lock = threading.Lock()
         self._loaded_at = -1.0
         self.by_name: dict[str, str] = {}
         self.person_of: dict[str, str] = {}
         self.pattern: re.Pattern[str] | None = None
+
+    @property
+    def key(self) -> bytes:
+        # Read (or made) on first use, so building the app touches no file.
+        if self._key is None:
+            self._key = load_key(self.data_dir)
+        return self._key
 
     def pseudonym(self, value: str, prefix: str = "P") -> str:
         digest = hmac.new(self.key, value.encode("utf-8"), hashlib.sha256).hexdigest()
@@ -111,8 +119,8 @@ class Identities:
 
 
 class Redactor:
-    def __init__(self, key: bytes) -> None:
-        self.identities = Identities(key)
+    def __init__(self, data_dir: Path) -> None:
+        self.identities = Identities(data_dir)
 
     def real_id(self, store: GraphStore, value: str) -> str | None:
         """The person id behind a pseudonym, or None when ``value`` is not one."""

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from conductgraph.graph.errors import ForbiddenError, NotFoundError
 
-from .auth import Principal
+from .auth import ROLE_SCOPES, Authorize, Principal, roles_with
 
 Encoder = Callable[[Any], bytes]
 
@@ -61,6 +61,15 @@ def row_count(data: Any) -> int:
 
 
 class DataRoute(APIRoute):
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, endpoint, **kwargs)
+        # Publish the scope and the roles allowed in the OpenAPI schema (and the tests' route table).
+        scopes = [d.dependency.scope for d in self.dependencies if isinstance(d.dependency, Authorize)]
+        self.scope = scopes[0] if scopes else None
+        if scopes:
+            self.openapi_extra = {**(self.openapi_extra or {}), "x-scope": scopes[0],
+                                  "x-roles": roles_with(scopes[0])}
+
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
@@ -68,7 +77,7 @@ class DataRoute(APIRoute):
             # Auth runs inside the handler's dependencies; pseudonyms must be resolved before,
             # so look the token up here too (cheap: the token file is cached).
             principal = _principal(request)
-            if principal is not None and principal.redacted:
+            if principal is not None and principal.redacted and self.scope in ROLE_SCOPES[principal.role]:
                 await run_in_threadpool(_resolve_pseudonyms, request)
             response = await handler(request)
             principal = getattr(request.state, "principal", None)

@@ -9,6 +9,7 @@ that the API waits for whoever restarts it rather than fighting a deliberate sto
 
 from __future__ import annotations
 
+import socket
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -33,10 +34,28 @@ class StoreHolder:
         with self._lock:
             store = self._store
             if store is None:
+                if self._started and not self.socket_accepts():
+                    raise StoreUnavailableError("the embedded FalkorDB store is not running",
+                                                detail={"socket": str(self.settings.socket_path)})
                 store = open_store(self.settings, start=not self._started)
                 self._started = True
                 self._store = store
             return store
+
+    def socket_accepts(self) -> bool:
+        """For the embedded store, whether its socket takes a connection — answered at once, where
+        the client would retry for seconds. Always true for Neo4j (its driver decides)."""
+        if self.settings.backend != "falkordb":
+            return True
+        probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        probe.settimeout(0.5)
+        try:
+            probe.connect(str(self.settings.socket_path.resolve()))
+            return True
+        except OSError:
+            return False
+        finally:
+            probe.close()
 
     def run(self, work: Callable[[GraphStore], T]) -> T:
         """``work(store)``; a store failure drops the connection so the next call reconnects."""
@@ -69,7 +88,7 @@ def describe(holder: StoreHolder) -> dict[str, Any]:
         store = holder.get()
     except StoreUnavailableError:
         return {"backend": holder.settings.backend, "reachable": False}
-    reachable = store.ping()
+    reachable = holder.socket_accepts() and store.ping()
     if not reachable:
         holder.forget(store)
     return {"backend": holder.settings.backend, "reachable": reachable}

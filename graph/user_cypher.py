@@ -19,8 +19,10 @@ def check_params(params: dict[str, Any]) -> None:
             raise InputError(f"parameter name {name!r} is not an identifier", detail={"field": "params"})
 
 
-def run_user_cypher(store: GraphStore, text: str, params: dict[str, Any] | None = None) -> QueryResult:
-    """Refuse writes (:class:`ReadOnlyError`), then run read-only with the time and row limits."""
+def run_user_cypher(store: GraphStore, text: str, params: dict[str, Any] | None = None, *,
+                    timeout_ms: int | None = None, row_limit: int | None = None) -> QueryResult:
+    """Refuse writes (:class:`ReadOnlyError`), then run read-only with the time and row limits
+    (the store's settings when not given)."""
     check_read_only(text)
     check_params(params or {})
-    return store.read_user(text, params or {})
+    return store.read_user(text, params or {}, timeout_ms=timeout_ms, row_limit=row_limit)

@@ -7,22 +7,25 @@ each role are created in that store's data directory.
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
 import socket
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 import uvicorn
 from fastapi import FastAPI
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from conductgraph.api.app import create_app
-from conductgraph.api.auth import ROLE_SCOPES, Authorize
+from conductgraph.api.auth import ROLE_SCOPES
 from conductgraph.api.tokens import ROLES, TokenStore
+from conductgraph.graph import falkordb_server
 from conductgraph.graph.store import GraphStore
 
 ERROR_KEYS = {"code", "message", "detail"}
@@ -77,16 +80,9 @@ class RouteCase:
 
 
 def route_table(app: FastAPI) -> list[RouteCase]:
-    """Every API endpoint with the scope its router requires (None: no token needed)."""
-    cases = []
-    for route in app.routes:
-        if not isinstance(route, APIRoute) or not route.include_in_schema:
-            continue
-        scopes = [d.dependency.scope for d in route.dependant.dependencies
-                  if isinstance(d.dependency, Authorize)]
-        for method in sorted(route.methods):
-            cases.append(RouteCase(method, route.path, scopes[0] if scopes else None))
-    return cases
+    """Every API endpoint with the scope its OpenAPI operation declares (None: no token needed)."""
+    return [RouteCase(method.upper(), path, op.get("x-scope"))
+            for path, ops in app.openapi()["paths"].items() for method, op in ops.items()]
 
 
 def allowed(role: str, scope: str | None) -> bool:
@@ -115,3 +111,24 @@ def running_server(app: FastAPI) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+def kill_store(data_dir: Path) -> None:
+    """SIGKILL the embedded store of ``data_dir`` (a crash) and wait until it is gone.
+
+    The dead server's socket file is removed too: the redis client retries a stale socket
+    for seconds, which would only slow the restart down.
+    """
+    try:
+        pid = int((data_dir / falkordb_server.PID_NAME).read_text().strip())
+        os.kill(pid, signal.SIGKILL)
+    except (OSError, ValueError):
+        return
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.01)
+    (data_dir / "falkordb.sock").unlink(missing_ok=True)

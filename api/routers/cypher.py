@@ -28,7 +28,9 @@ def cypher(request: Request, body: Annotated[CypherRequest, Body()]) -> DataResp
     400 with the engine's message and position; `truncated` says the row limit cut the result."""
     request.state.audit = {"query": body.query, "query_params": body.params}
     started = time.perf_counter()
-    result = with_store(request, lambda s: run_user_cypher(s, body.query, body.params))
+    settings = request.app.state.settings
+    result = with_store(request, lambda s: run_user_cypher(
+        s, body.query, body.params, timeout_ms=settings.query_timeout_ms, row_limit=settings.query_row_limit))
     return DataResponse({
         "columns": result.columns,
         "rows": result.rows,
