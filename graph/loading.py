@@ -135,7 +135,9 @@ class _Loader:
         report = SourceReport(str(path), fmt, sid, size)
         self.progress.start(path.name, lines or None)
         done = 0
-        records = parse_chat(fmt, path, timezone=tz, date_order=date_order or self.date_order)
+        owner_names = [h for h, pid in (handles or {}).items() if pid == device_owner]
+        records = parse_chat(fmt, path, timezone=tz, date_order=date_order or self.date_order,
+                             owner_names=owner_names)
         for rec in conv.convert(records):
             if isinstance(rec, Rejected):
                 self._rejected(sid, rec, report)

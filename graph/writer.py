@@ -16,7 +16,7 @@ from typing import Any
 from .errors import ConductGraphError, InputError
 from .queries import load_query
 from .records import Node, Rel
-from .schema import base_label, validate_node, validate_rel
+from .schema import REL_BY_TYPE, base_label, validate_node, validate_rel
 from .schema_files import node_query_name, rel_query_name
 from .store import GraphStore
 
@@ -51,6 +51,7 @@ class RecordWriter:
         self.stats = WriteStats()
         self._nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        self._rel_keys: dict[str, tuple[str, ...]] = {}
 
     def __enter__(self) -> RecordWriter:
         return self
@@ -81,6 +82,7 @@ class RecordWriter:
         if self.validate:
             validate_rel(rel.type, rel.start_label, rel.end_label, rel.props)
         name = rel_query_name(rel.type, base_label(rel.start_label), base_label(rel.end_label))
+        self._rel_keys.setdefault(name, REL_BY_TYPE[rel.type].key)
         rows = self._rels[name]
         rows.append({"start": rel.start, "end": rel.end, "props": rel.props})
         if len(rows) >= self.batch_size:
@@ -94,9 +96,28 @@ class RecordWriter:
                     self._write(name, rows[i : i + self.batch_size], is_node)
             buffers.clear()
 
+    def _merge_duplicates(self, name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """One row per relationship: later rows' properties win, as sequential SETs would.
+
+        FalkorDB returns one row, not one per input row, when a batch MERGEs the same new
+        relationship twice, which would defeat the count check below.
+        """
+        key_props = self._rel_keys.get(name, ())
+        merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for row in rows:
+            key = (row["start"], row["end"], *(row["props"].get(k) for k in key_props))
+            prev = merged.get(key)
+            if prev is None:
+                merged[key] = row
+            else:
+                merged[key] = {**prev, "props": {**prev["props"], **row["props"]}}
+        return list(merged.values())
+
     def _write(self, name: str, rows: list[dict[str, Any]], is_node: bool) -> None:
         if not rows:
             return
+        if not is_node:
+            rows = self._merge_duplicates(name, rows)
         result = self.store.write(load_query(name), {"rows": rows})
         written = int(result[0]["written"]) if result else 0
         if not is_node:

@@ -185,12 +185,13 @@ class ExportConverter:
             yield from intro
             yield Rel("REACTED", "Person", who, "Message", mid, {"reaction": reaction})
 
-    def _system_message(self, rec: MembershipEvent | GroupEvent, actor: str | None
-                        ) -> Iterator[Node | Rel]:
+    def _system_message(self, rec: MembershipEvent | GroupEvent, actor: str | None,
+                        key: str) -> Iterator[Node | Rel]:
+        """The system line as a Message; ``key`` says what happened, whatever the locale."""
         assert self._group is not None and rec.at is not None
         sent_at = utc_text(rec.at)
-        mid = message_id(self._group, "system", sent_at, rec.text,
-                         self._occurrence(sent_at[:16], "system" + rec.text))
+        mid = message_id(self._group, "system", sent_at, key,
+                         self._occurrence(sent_at[:16], "system" + key))
         yield self._message_node(mid, rec, sent_at, "system", rec.text, actor, False)
         yield Rel("POSTED_IN", "Message", mid, "Group", self._group)
 
@@ -200,12 +201,12 @@ class ExportConverter:
         pid, intro = self.person(rec.handle)
         yield from intro
         self._membership.event(pid, rec.at, rec.kind)
-        if rec.text:
-            yield from self._system_message(rec, rec.actor)
+        # Keyed on the event, not its wording, so two phones' locales give one message.
+        yield from self._system_message(rec, rec.actor, f"{rec.kind}:{pid}")
 
     def _group_event(self, rec: GroupEvent) -> Iterator[Node | Rel]:
         self.counts.events += 1
         if rec.at is not None:
             assert self._membership is not None
             self._membership.saw_time(rec.at)
-            yield from self._system_message(rec, rec.actor)
+            yield from self._system_message(rec, rec.actor, rec.text)

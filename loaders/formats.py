@@ -45,12 +45,15 @@ def detect_format(path: Path) -> str:
     )
 
 
-def parse_chat(fmt: str, path: Path, *, timezone: str, date_order: str | None = None
-               ) -> Iterator[ChatRecord]:
+def parse_chat(fmt: str, path: Path, *, timezone: str, date_order: str | None = None,
+               owner_names: list[str] | None = None) -> Iterator[ChatRecord]:
     """Stream the chat records of one export in ``fmt``."""
     if fmt not in CHAT_FORMATS:
         raise UnknownFormatError(f"{path}: unknown format {fmt!r}", detail={"file": str(path)})
     module = _module(fmt)
     if fmt == "whatsapp":
-        return module.parse(path, timezone=timezone, date_order=date_order)  # type: ignore[no-any-return]
+        # The owner's own messages carry their name; system lines say "You".
+        return module.parse(  # type: ignore[no-any-return]
+            path, timezone=timezone, date_order=date_order, owner_names=owner_names or ()
+        )
     return module.parse(path, timezone=timezone)  # type: ignore[no-any-return]
