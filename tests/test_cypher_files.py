@@ -54,6 +54,11 @@ class _QueryBuilding(ast.NodeVisitor):
     def __init__(self) -> None:
         self.hits: list[str] = []
 
+    def visit_Expr(self, node: ast.Expr) -> None:
+        # Docstrings may show example queries; they are never run.
+        if not (isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)):
+            self.generic_visit(node)
+
     def visit_Constant(self, node: ast.Constant) -> None:
         if isinstance(node.value, str) and re.search(
             r"\b(MATCH|MERGE|CREATE)\s*\(\w*(:\w+)?", node.value
@@ -77,4 +82,5 @@ def test_the_scanner_catches_a_built_query() -> None:
     finder = _QueryBuilding()
     finder.visit(ast.parse('q = f"MATCH (p:Person {{id: \'{pid}\'}}) RETURN p"'))
     finder.visit(ast.parse('q = "MATCH (n:Message) WHERE n.text = \'" + text + "\'"'))
+    finder.visit(ast.parse('def f():\n    """Example: MATCH (n:Person) RETURN n"""'))
     assert len(finder.hits) == 2
