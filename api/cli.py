@@ -54,12 +54,11 @@ def main(argv: list[str] | None = None) -> None:
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        err.print("Error: aborted")
+        err.print("Error: aborted", highlight=False, markup=False)
         sys.exit(1)
-    except Exception as exc:  # click usage errors carry their own exit code (2)
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:
+        # Usage errors of the click that Typer bundles: duck-typed, it is a private module.
+        if hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int):
             err.print(f"Error: {exc.format_message()}", highlight=False, markup=False)
             sys.exit(exc.exit_code)
         raise

@@ -140,7 +140,8 @@ class _Loader:
                              owner_names=owner_names)
         for rec in conv.convert(records):
             if isinstance(rec, Rejected):
-                self._rejected(sid, rec, report)
+                # Line numbers restart in each chat of a multi-chat export.
+                self._rejected(sid, len(conv.counts.groups), rec, report)
                 continue
             self.writer.add(rec)
             line = getattr(rec, "once", {}).get("line") if isinstance(rec, Node) else None
@@ -155,8 +156,8 @@ class _Loader:
                                          rejected=c.rejected, date_order=c.date_order, **base))
         self.report.sources.append(report)
 
-    def _rejected(self, sid: str, rec: Rejected, report: SourceReport) -> None:
-        rid = f"rej:{sid.removeprefix('src:')}:{rec.line}"
+    def _rejected(self, sid: str, chat: int, rec: Rejected, report: SourceReport) -> None:
+        rid = f"rej:{sid.removeprefix('src:')}:{chat}:{rec.line}"
         raw = _safe_text(rec.raw)
         self.writer.add(Node("Rejected", rid, {"source": sid, "line": rec.line, "raw": raw,
                                                "reason": rec.reason}))

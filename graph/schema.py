@@ -260,7 +260,7 @@ NODES: tuple[NodeSpec, ...] = (
             _p("raw", "string", "The raw text, exactly as read.", True),
             _p("reason", "string", "Why it was rejected.", True),
         ),
-        "`rej:<source sha>:<line>`",
+        "`rej:<source sha>:<chat number in the file>:<line>`",
     ),
 )
 

@@ -112,3 +112,17 @@ def test_help_has_an_example(env: dict[str, str], command: list[str]) -> None:
     proc = run(env, *command, "--help")
     assert proc.returncode == 0
     assert "Example" in proc.stdout
+
+
+def test_usage_errors_exit_2(env: dict[str, str]) -> None:
+    for args in (["nosuch"], ["load", "--date-order"], ["cypher", "RETURN 1", "--format", "xml"]):
+        proc = run(env, *args)
+        assert proc.returncode == 2, args
+        assert proc.stderr.startswith("Error: "), proc.stderr
+        assert "Traceback" not in proc.stderr
+
+
+def test_cli_reference_is_up_to_date() -> None:
+    from conductgraph.api import cli_docs
+
+    assert cli_docs.main(["--check"]) == 0, "run: python -m conductgraph.api.cli_docs"
