@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> None:
         # Usage errors of the click that Typer bundles: duck-typed, it is a private module.
         if hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code", None), int):
             err.print(f"Error: {exc.format_message()}", highlight=False, markup=False)
-            sys.exit(exc.exit_code)
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         raise
     if isinstance(code, int) and code:
         sys.exit(code)

@@ -113,7 +113,7 @@ class Neo4jStore:
         def work(tx: neo4j.ManagedTransaction) -> tuple[list[str], list[dict[str, Any]], bool]:
             result = tx.run(text, params or {})
             keys = list(result.keys())
-            rows = []
+            rows: list[dict[str, Any]] = []
             for record in result:
                 if len(rows) == row_limit:
                     return keys, rows, True

@@ -28,7 +28,8 @@ class Query:
 
 
 def _split_header(text: str) -> tuple[str, str]:
-    header, body = [], []
+    header: list[str] = []
+    body: list[str] = []
     for line in text.splitlines():
         if not body and line.startswith("//"):
             header.append(line[2:].strip())

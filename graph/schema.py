@@ -339,12 +339,14 @@ def _check_props(what: str, spec_props: tuple[Prop, ...], props: dict[str, Any])
                 f"{what}: property {name!r} must be {prop.type}, got {type(value).__name__}",
                 detail={"field": name},
             )
-        if prop.type == "time" and not TIME_RE.match(value):
+        if prop.type == "time" and not TIME_RE.match(str(value)):
             raise InputError(
                 f"{what}: property {name!r} must be a UTC time YYYY-MM-DDTHH:MM:SSZ, got {value!r}",
                 detail={"field": name},
             )
-        if prop.type == "list[string]" and not all(isinstance(v, str) for v in value):
+        if prop.type == "list[string]" and not all(
+            isinstance(v, str) for v in value  # type: ignore[attr-defined]
+        ):
             raise InputError(f"{what}: {name!r} must be a list of strings", detail={"field": name})
     for prop in spec_props:
         if prop.required and prop.name != "id" and props.get(prop.name) is None:

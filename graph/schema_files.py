@@ -131,15 +131,15 @@ def schema_markdown() -> str:
         out += [_prop_row(p) for p in spec.props]
         out.append("")
     out += ["## Relationships", ""]
-    for spec in RELS:
-        starts = " or ".join(spec.start)
-        ends = " or ".join(spec.end)
-        out += [f"### `({starts})-[:{spec.type}]->({ends})`", "", spec.doc, ""]
-        if spec.key:
-            out += [f"One relationship per ({', '.join(spec.key)}) between the same two nodes.", ""]
-        if spec.props:
+    for rel in RELS:
+        starts = " or ".join(rel.start)
+        ends = " or ".join(rel.end)
+        out += [f"### `({starts})-[:{rel.type}]->({ends})`", "", rel.doc, ""]
+        if rel.key:
+            out += [f"One relationship per ({', '.join(rel.key)}) between the same two nodes.", ""]
+        if rel.props:
             out += ["| property | type | required | meaning |", "| --- | --- | --- | --- |"]
-            out += [_prop_row(p) for p in spec.props]
+            out += [_prop_row(p) for p in rel.props]
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 

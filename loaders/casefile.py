@@ -251,13 +251,13 @@ def case_records(case: CaseFolder, source: str) -> Iterator[Node | Rel]:
         yield Node("Finding", fid, {"summary": f.summary, "outcome": f.outcome,
                                     "illustrative": _illustrative(f.illustrative)}, source=source)
         yield Rel("FOUND", "Investigation", iid, "Finding", fid)
-        for x in f.concerns:
-            label, target = ref_kind[x]
+        for ref in f.concerns:
+            label, target = ref_kind[ref]
             yield Rel("CONCERNS", "Finding", fid, label, target)
-        for x in f.cites:
-            yield Rel("CITES", "Finding", fid, "Message", msg_ids[x])
-        for x in f.about:
-            yield Rel("ABOUT", "Finding", fid, "Category", x)
+        for cited in f.cites:
+            yield Rel("CITES", "Finding", fid, "Message", msg_ids[cited])
+        for category in f.about:
+            yield Rel("ABOUT", "Finding", fid, "Category", category)
     for r in c.recommendations:
         rid = f"rec:{inv.id}:{r.number}"
         yield Node("Recommendation", rid, {"number": r.number, "text": r.text,
@@ -265,10 +265,10 @@ def case_records(case: CaseFolder, source: str) -> Iterator[Node | Rel]:
                                            "illustrative": _illustrative(r.illustrative)},
                    source=source)
         yield Rel("MADE", "Investigation", iid, "Recommendation", rid)
-        for o in r.addressed_to:
-            yield Rel("ADDRESSED_TO", "Recommendation", rid, "Organisation", org_id(o))
-        for x in r.addresses:
-            yield Rel("ADDRESSES", "Recommendation", rid, "Category", x)
+        for org in r.addressed_to:
+            yield Rel("ADDRESSED_TO", "Recommendation", rid, "Organisation", org_id(org))
+        for category in r.addresses:
+            yield Rel("ADDRESSES", "Recommendation", rid, "Category", category)
         if r.response:
             yield Rel("RESPONDED", "Organisation", org_id(r.response.by), "Recommendation", rid,
                       {"accepted": r.response.accepted, "at": _d(r.response.at),
