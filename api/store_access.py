@@ -67,12 +67,11 @@ class StoreHolder:
             raise
 
     def forget(self, store: GraphStore) -> None:
+        # Only dropped, not closed: other requests may still be using it, and closing a client
+        # under them turns their clean 503 into an I/O error on a closed socket.
         with self._lock:
-            current, self._store = self._store, None
-            if current is not store:
-                self._store = current  # already replaced by a newer connection
-            elif current is not None and current is not self._given:
-                current.close()
+            if self._store is store:
+                self._store = None
 
     def close(self) -> None:
         with self._lock:

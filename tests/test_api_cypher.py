@@ -100,8 +100,9 @@ def test_guard_names_clause_and_position() -> None:
 
 def test_a_read_with_parameters(client: TestClient, tokens: dict[str, str]) -> None:
     response = client.post("/cypher", headers=auth(tokens["investigator"]), json={
-        "query": "MATCH (p:Person {id: $id})-[:SENT]->(m:Message) RETURN p.name AS name, m.text AS text",
-        "params": {"id": "person:officer-b"}})
+        "query": "MATCH (p:Person {id: $id})-[:SENT]->(m:Message) WHERE m.text CONTAINS $word "
+                 "RETURN p.name AS name, m.text AS text",
+        "params": {"id": "person:officer-b", "word": "chloroform"}})
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["columns"] == ["name", "text"]

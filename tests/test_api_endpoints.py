@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from conductgraph.graph.network import MEASURES
 from conductgraph.graph.projections import PROJECTIONS
 from conductgraph.graph.schema import REL_BY_TYPE
+from conductgraph.graph.store import GraphStore
 from tests import api_support
 from tests.api_support import assert_error, auth
 
@@ -61,14 +62,19 @@ def test_page_size_is_capped_by_the_setting(client: TestClient, tokens: dict[str
     assert assert_error(response, 422, "invalid_input")["detail"]["max"] == 500
 
 
-def test_person_detail(get) -> None:  # noqa: ANN001
+def count(store: GraphStore, query: str) -> int:
+    return int(store.read_user(query).rows[0]["n"])
+
+
+def test_person_detail(get, store: GraphStore) -> None:  # noqa: ANN001
     body = get(f"/people/{OFFICER_A}").json()
     assert body["properties"]["name"] == "Officer A"
     assert {a["handle"] for a in body["accounts"]} >= {"Officer A", "+44 7700 900101"}
     assert body["units"][0]["unit"] == "unit:westminster-team"
-    assert [m["text"] for m in body["messages"]["items"]] == ["I would happily rape you"]
+    assert "I would happily rape you" in [m["text"] for m in body["messages"]["items"]]
     assert body["findings"][0]["id"] == "finding:sexual-violence"
-    assert body["counts"]["sent"] == 1
+    assert body["counts"]["sent"] == count(store, "MATCH (:Person {id: 'person:officer-a'})-[:SENT]->(m) "
+                                                  "RETURN count(m) AS n")
 
 
 def test_groups_and_group(get) -> None:  # noqa: ANN001
@@ -80,20 +86,36 @@ def test_groups_and_group(get) -> None:  # noqa: ANN001
     assert {c["category"] for c in fb["categories"]} == {"domestic_abuse", "misogyny"}
 
 
-@pytest.mark.parametrize(("query", "texts"), [
-    ("", ["I would happily rape you", "if I was single I would happily chloroform you"]),
-    ("?sender=person:officer-b", ["if I was single I would happily chloroform you"]),
-    ("?from=2017-03-14T21:13:00Z", ["if I was single I would happily chloroform you"]),
-    ("?to=2017-03-14T21:13:00Z", ["I would happily rape you"]),
-    ("?from=2017-03-15", []),
-    ("?category=sexual_violence&kind=text", ["I would happily rape you",
-                                             "if I was single I would happily chloroform you"]),
-    ("?category=racism", []),
+def wa_team_messages(store: GraphStore) -> list[dict]:
+    """The oracle: every message of the WhatsApp group with sender and categories, straight from Cypher."""
+    return store.read_user(
+        "MATCH (:Group {id: 'group:wa-team'})<-[:POSTED_IN]-(m:Message) "
+        "OPTIONAL MATCH (s:Person)-[:SENT]->(m) OPTIONAL MATCH (m)-[:FLAGGED_AS]->(c:Category) "
+        "RETURN m.id AS id, m.sent_at AS sent_at, m.kind AS kind, m.text AS text, s.id AS sender, "
+        "collect(DISTINCT c.id) AS categories ORDER BY sent_at, id", row_limit=10**6).rows
+
+
+@pytest.mark.parametrize(("query", "keep", "must_include"), [
+    ("", lambda m: True, "I would happily rape you"),
+    ("?sender=person:officer-b", lambda m: m["sender"] == "person:officer-b",
+     "if I was single I would happily chloroform you"),
+    ("?from=2017-03-14T21:13:00Z", lambda m: m["sent_at"] >= "2017-03-14T21:13:00Z",
+     "if I was single I would happily chloroform you"),
+    ("?to=2017-03-14T21:13:00Z", lambda m: m["sent_at"] < "2017-03-14T21:13:00Z", "I would happily rape you"),
+    ("?from=2017-03-14&to=2017-03-15", lambda m: "2017-03-14" <= m["sent_at"] < "2017-03-15",
+     "I would happily rape you"),
+    ("?category=sexual_violence&kind=text",
+     lambda m: "sexual_violence" in m["categories"] and m["kind"] == "text", "I would happily rape you"),
+    ("?category=racism", lambda m: "racism" in m["categories"], None),
 ])
-def test_group_messages_filters(get, query: str, texts: list[str]) -> None:  # noqa: ANN001
-    items = get(f"/groups/group:wa-team/messages{query}").json()["items"]
-    assert [m["text"] for m in items] == texts
-    assert all(m["sender"] and m["categories"] for m in items)
+def test_group_messages_filters(get, store: GraphStore, query: str, keep, must_include: str | None) -> None:  # noqa: ANN001
+    items = get(f"/groups/group:wa-team/messages{query}{'&' if query else '?'}limit=500").json()["items"]
+    expected = [m for m in wa_team_messages(store) if keep(m)]
+    assert [m["id"] for m in items] == [m["id"] for m in expected]
+    if must_include:
+        assert must_include in [m["text"] for m in items]
+    for got, want in zip(items, expected, strict=True):
+        assert sorted(got["categories"]) == sorted(want["categories"]) and got["sender"] == want["sender"]
 
 
 def test_investigation_with_findings_and_recommendations(get) -> None:  # noqa: ANN001
@@ -125,7 +147,7 @@ def test_unknown_ids_are_404(client: TestClient, tokens: dict[str, str], path: s
 
 
 # -- subgraphs --------------------------------------------------------------------------------
-def test_person_subgraph_shape(get) -> None:  # noqa: ANN001
+def test_person_subgraph_shape(get, store: GraphStore) -> None:  # noqa: ANN001
     body = get(f"/people/{OFFICER_A}/subgraph?depth=1").json()
     ids = {n["id"] for n in body["nodes"]}
     assert OFFICER_A in ids and "group:fb-team" in ids and "whatsapp:+44 7700 900101" in ids
@@ -137,18 +159,25 @@ def test_person_subgraph_shape(get) -> None:  # noqa: ANN001
         assert edge["source"] in ids and edge["target"] in ids and edge["type"] in REL_BY_TYPE
     assert len({e["id"] for e in body["edges"]}) == len(body["edges"])
     sent = [e for e in body["edges"] if e["type"] == "SENT"]
-    assert len(sent) == 1 and sent[0]["source"] == OFFICER_A
+    assert len(sent) == count(store, "MATCH (:Person {id: 'person:officer-a'})-[:SENT]->(m) "
+                                     "RETURN count(m) AS n")
+    assert all(e["source"] == OFFICER_A for e in sent)
 
 
-def test_subgraph_depth_and_rel_filter(get) -> None:  # noqa: ANN001
+def test_subgraph_depth_and_rel_filter(get, store: GraphStore) -> None:  # noqa: ANN001
+    groups = {r["g"] for r in store.read_user(
+        "MATCH (:Person {id: 'person:officer-a'})-[:MEMBER_OF]->(g:Group) RETURN DISTINCT g.id AS g").rows}
+    co_members = {r["p"] for r in store.read_user(
+        "MATCH (:Person {id: 'person:officer-a'})-[:MEMBER_OF]->(:Group)<-[:MEMBER_OF]-(p:Person) "
+        "RETURN DISTINCT p.id AS p").rows}
     one = get(f"/people/{OFFICER_A}/subgraph?depth=1&rel=MEMBER_OF").json()
-    assert {n["id"] for n in one["nodes"]} == {OFFICER_A, "group:fb-team"}
+    assert {n["id"] for n in one["nodes"]} == {OFFICER_A} | groups
     two = get(f"/people/{OFFICER_A}/subgraph?depth=2&rel=member_of, MEMBER_OF").json()
-    assert {n["id"] for n in two["nodes"]} == {OFFICER_A, "group:fb-team", "person:officer-b",
-                                              "person:officer-c", "person:officer-d", "person:officer-e"}
+    assert {n["id"] for n in two["nodes"]} == {OFFICER_A} | groups | co_members
+    assert "group:fb-team" in groups and "person:officer-e" in co_members
     assert {e["type"] for e in two["edges"]} == {"MEMBER_OF"}
-    three = get(f"/people/{OFFICER_A}/subgraph?depth=3").json()
-    assert len(three["nodes"]) > len(get(f"/people/{OFFICER_A}/subgraph?depth=2").json()["nodes"])
+    three = get(f"/people/{OFFICER_A}/subgraph?depth=3&limit=2000").json()
+    assert len(three["nodes"]) > len(get(f"/people/{OFFICER_A}/subgraph?depth=2&limit=2000").json()["nodes"])
 
 
 def test_subgraph_cut_is_deterministic_and_says_so(get) -> None:  # noqa: ANN001

@@ -74,8 +74,9 @@ def test_message_text_becomes_its_categories(client: TestClient, tokens: dict[st
     pseudonym = api_app.state.redactor.identities.pseudonym("person:officer-a")
     body = client.get(f"/people/{pseudonym}/subgraph?depth=1&rel=SENT,HAS_ACCOUNT",
                       headers=auth(tokens["consumer"])).json()
-    messages = [n for n in body["nodes"] if "Message" in n["labels"]]
-    assert [m["properties"]["text"] for m in messages] == ["[categories: misogyny, sexual_violence]"]
+    texts = [n["properties"]["text"] for n in body["nodes"] if "Message" in n["labels"]]
+    assert "[categories: misogyny, sexual_violence]" in texts
+    assert all(t == "[no category]" or t.startswith("[categories: ") for t in texts)
     people = [n for n in body["nodes"] if "Person" in n["labels"]]
     assert [p["id"] for p in people] == [pseudonym]
     assert people[0]["properties"] == {"id": pseudonym, "name": pseudonym, "resolved": True, "rank": "PC",
@@ -108,4 +109,4 @@ def test_other_roles_see_the_real_data(client: TestClient, tokens: dict[str, str
     body: dict[str, Any] = client.get("/people/person:officer-a/subgraph?rel=SENT",
                                       headers=auth(tokens[role])).json()
     texts = [n["properties"].get("text") for n in body["nodes"] if "Message" in n["labels"]]
-    assert texts == ["I would happily rape you"]
+    assert "I would happily rape you" in texts

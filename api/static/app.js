@@ -316,4 +316,5 @@ $("apply").addEventListener("click", () => { loadGraph(); loadExposure(); });
 $("network-run").addEventListener("click", loadNetwork);
 $("cypher-run").addEventListener("click", runCypher);
 document.querySelectorAll("#tabs button").forEach((b) => b.addEventListener("click", () => showTab(b.dataset.tab)));
+window.cgCy = () => state.cy;  // the network, for the console and the browser test
 if (state.token) login(state.token);
