@@ -101,7 +101,7 @@ def demo(quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress 
                "table", title="Groups")
     print_rows(out, ["name", "messages"], summary["categories"], "table",
                title="Flagged messages per category")
-    out.print("Try: conductgraph cypher --file cypher/queries/messages_sent_by_person.cypher "
+    out.print("Try: conductgraph cypher --file messages_sent_by_person "
               "-p person=person:officer-a")
     # Issue 4: the sample's full HTML report (exposure, participation, network), beside the store.
     from .cli_report import write_case_report
