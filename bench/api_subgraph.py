@@ -1,0 +1,212 @@
+"""Latency and throughput of ``GET /people/{id}/subgraph`` under concurrent load.
+
+Builds a synthetic case in a fresh embedded FalkorDB (people, groups, memberships, messages
+sent and posted, a few flagged; written straight through the RecordWriter), starts the API
+with ``uvicorn`` in its own process on 127.0.0.1, and sends a bounded number of requests
+(and at most a bounded time) from concurrent clients. In the same run, two baselines:
+
+- ``health``: ``GET /health`` through the same server and clients — HTTP, auth-free
+  routing and the audit log, but no graph work;
+- ``direct``: the same subgraphs computed in-process by
+  :func:`conductgraph.graph.subgraph.person_subgraph` from the same number of threads —
+  the graph work without HTTP, auth, redaction checks or the audit log.
+
+Run: ``python -m bench.api_subgraph --size large`` (500,000 messages) or ``--size small``
+(5,000). Prints one JSON object; ``run(size)`` returns it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from conductgraph.api.tokens import TokenStore
+from conductgraph.graph import falkordb_server
+from conductgraph.graph.records import Node, Rel
+from conductgraph.graph.settings import Settings
+from conductgraph.graph.store import GraphStore, open_store
+from conductgraph.graph.subgraph import person_subgraph
+from conductgraph.graph.writer import RecordWriter
+
+SIZES = {
+    "small": {"messages": 5_000, "people": 100, "groups": 10, "requests": 400},
+    "large": {"messages": 500_000, "people": 2_000, "groups": 100, "requests": 400},
+}
+CLIENTS = 8
+DEPTH = 2
+NODE_LIMIT = 500
+MAX_SECONDS = 60.0
+GROUPS_PER_PERSON = 3
+FLAGGED_SHARE = 0.02
+START = int(datetime(2016, 1, 1, tzinfo=UTC).timestamp())
+SPAN = 2 * 365 * 86_400
+
+
+def _time(at: int) -> str:
+    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def write_case(store: GraphStore, messages: int, people: int, groups: int, seed: int = 7) -> None:
+    """People in three groups each, messages by members, ~2 % flagged as racism."""
+    rng = random.Random(seed)
+    roster: dict[int, list[int]] = {g: [] for g in range(groups)}
+    store.ensure_schema()
+    with RecordWriter(store, batch_size=10_000, validate=False) as w:
+        w.add(Node("Category", "racism", {"name": "Racism"}))
+        for g in range(groups):
+            w.add(Node("Group", f"group:{g}", {"name": f"Group {g}", "platform": "whatsapp"}))
+        for p in range(people):
+            w.add(Node("Person", f"person:{p}", {"name": f"Person {p}", "resolved": True}))
+            w.add(Node("Account", f"whatsapp:Person {p}", {"platform": "whatsapp", "handle": f"Person {p}"}))
+            w.add(Rel("HAS_ACCOUNT", "Person", f"person:{p}", "Account", f"whatsapp:Person {p}"))
+            for g in rng.sample(range(groups), GROUPS_PER_PERSON):
+                roster[g].append(p)
+                w.add(Rel("MEMBER_OF", "Person", f"person:{p}", "Group", f"group:{g}",
+                          {"from": _time(START), "evidence": "declared"}))
+        for i in range(messages):
+            g = rng.randrange(groups)
+            if not roster[g]:
+                continue
+            mid = f"msg:{i:08d}"
+            w.add(Node("Message", mid, once={"sent_at": _time(START + rng.randrange(SPAN)), "kind": "text",
+                                              "text": f"message {i}"}))
+            w.add(Rel("POSTED_IN", "Message", mid, "Group", f"group:{g}"))
+            w.add(Rel("SENT", "Person", f"person:{rng.choice(roster[g])}", "Message", mid))
+            if rng.random() < FLAGGED_SHARE:
+                w.add(Rel("FLAGGED_AS", "Message", mid, "Category", "racism", {"method": "analyst"}))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "CONDUCTGRAPH_DATA_DIR": str(settings.data_dir),
+           "CONDUCTGRAPH_GRAPH_NAME": settings.graph_name}
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "conductgraph.api.server:app", "--host",
+                             "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
+                            env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("the API server did not start")
+
+
+def _load(call: Callable[[int], None], requests: int) -> dict[str, Any]:
+    """``requests`` calls from :data:`CLIENTS` threads (stopping after :data:`MAX_SECONDS`)."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    deadline = time.monotonic() + MAX_SECONDS
+
+    def one(i: int) -> None:
+        if time.monotonic() > deadline:
+            return
+        t = time.perf_counter()
+        call(i)
+        with lock:
+            latencies.append(time.perf_counter() - t)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(one, range(requests)))
+    wall = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "requests": len(ordered),
+        "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000, 1),
+        "throughput_rps": round(len(ordered) / wall, 1),
+    }
+
+
+def run(size: str = "small") -> dict[str, Any]:
+    spec = SIZES[size]
+    data_dir = Path(f"/tmp/cg-bapi-{uuid.uuid4().hex[:8]}")
+    settings = Settings(data_dir=data_dir, graph_name="bench")
+    store = open_store(settings)
+    proc = None
+    try:
+        t = time.perf_counter()
+        write_case(store, spec["messages"], spec["people"], spec["groups"])
+        setup_s = time.perf_counter() - t
+        token, _ = TokenStore(data_dir).create("investigator", "bench")
+        seeds = [f"person:{random.Random(i).randrange(spec['people'])}" for i in range(spec["requests"])]
+        port = _free_port()
+        proc = _serve(settings, port)
+        headers = {"Authorization": f"Bearer {token}"}
+        local = threading.local()
+        nodes: list[int] = []
+
+        def client() -> httpx.Client:
+            if not hasattr(local, "client"):
+                local.client = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=60)
+            return local.client  # type: ignore[no-any-return]
+
+        def api_subgraph(i: int) -> None:
+            r = client().get(f"/people/{seeds[i]}/subgraph", params={"depth": DEPTH, "limit": NODE_LIMIT})
+            r.raise_for_status()
+            nodes.append(len(r.json()["nodes"]))
+
+        def health(i: int) -> None:
+            client().get("/health").raise_for_status()
+
+        def direct(i: int) -> None:
+            person_subgraph(store, seeds[i], depth=DEPTH, limit=NODE_LIMIT)
+
+        _load(api_subgraph, CLIENTS * 2)  # warm-up: connections, caches
+        results = {
+            "subgraph_api": _load(api_subgraph, spec["requests"]),
+            "health_api": _load(health, spec["requests"]),
+            "subgraph_direct": _load(direct, spec["requests"]),
+        }
+        api, direct_r = results["subgraph_api"], results["subgraph_direct"]
+        return {
+            "size": size, "messages": spec["messages"], "people": spec["people"], "groups": spec["groups"],
+            "clients": CLIENTS, "depth": DEPTH, "node_limit": NODE_LIMIT,
+            "mean_nodes_returned": round(statistics.mean(nodes), 1) if nodes else 0,
+            "setup_load_s": round(setup_s, 1),
+            **results,
+            "api_over_direct_p50": round(api["p50_ms"] / direct_r["p50_ms"], 2) if direct_r["p50_ms"] else None,
+        }
+    finally:
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=10)
+        store.close()
+        falkordb_server.stop(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(SIZES), default="small")
+    args = parser.parse_args(argv)
+    print(json.dumps(run(args.size), indent=2))
+
+
+if __name__ == "__main__":
+    main()
