@@ -190,7 +190,8 @@ def run(size: str = "small") -> dict[str, Any]:
             "mean_nodes_returned": round(statistics.mean(nodes), 1) if nodes else 0,
             "setup_load_s": round(setup_s, 1),
             **results,
-            "api_over_direct_p50": round(api["p50_ms"] / direct_r["p50_ms"], 2) if direct_r["p50_ms"] else None,
+            "api_over_direct_p50": (round(api["p50_ms"] / direct_r["p50_ms"], 2)
+                                    if direct_r["p50_ms"] else None),
         }
     finally:
         if proc is not None:
