@@ -81,8 +81,12 @@ def status(data_dir: Path) -> ServerStatus:
     return ServerStatus(running, socket, _pid(data_dir) if running else None, data_dir)
 
 
-def start(data_dir: Path, *, timeout_s: float = 20.0) -> ServerStatus:
-    """Start the server for ``data_dir`` unless one already answers there."""
+def start(data_dir: Path, *, timeout_s: float = 20.0, appendonly: bool = True) -> ServerStatus:
+    """Start the server for ``data_dir`` unless one already answers there.
+
+    ``appendonly=False`` is for a restore only: with the append-only file on, Redis
+    ignores a ``dump.rdb`` (see :mod:`conductgraph.graph.backup`).
+    """
     data_dir = data_dir.resolve()
     socket = data_dir / "falkordb.sock"
     if len(str(socket).encode()) > MAX_SOCKET_PATH:
@@ -103,7 +107,7 @@ def start(data_dir: Path, *, timeout_s: float = 20.0) -> ServerStatus:
         "--unixsocket", str(socket),
         "--unixsocketperm", "700",
         "--dir", str(data_dir),
-        "--appendonly", "yes",
+        "--appendonly", "yes" if appendonly else "no",
         "--appendfsync", "everysec",
         "--save", "",
         "--daemonize", "yes",
