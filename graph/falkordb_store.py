@@ -20,6 +20,7 @@ from .errors import (
     ReadOnlyError,
     StoreUnavailableError,
 )
+from .falkordb_params import EncodedParams, params_header
 from .queries import Query, load_query, schema_statements
 from .settings import Settings
 from .store import QueryResult
@@ -101,9 +102,18 @@ class FalkorDBStore:
             raise translate_error(exc) from exc
         return {(row[0], prop) for row in rows for prop in row[1]}
 
-    def write(self, query: Query, params: dict[str, Any]) -> list[dict[str, Any]]:
+    @staticmethod
+    def encode_params(params: dict[str, Any]) -> EncodedParams:
+        """Serialize parameters ahead of :meth:`write`, e.g. on another thread than the send."""
+        return EncodedParams(params_header(params))
+
+    def write(self, query: Query, params: dict[str, Any] | EncodedParams) -> list[dict[str, Any]]:
         try:
-            result = self.graph.query(query.text, params)
+            if isinstance(params, EncodedParams):
+                # The CYPHER parameter header, as the client itself would prepend it.
+                result = self.graph.query(params + query.text)
+            else:
+                result = self.graph.query(query.text, params)
         except (redis.RedisError, OSError) as exc:
             raise translate_error(exc, query.name) from exc
         return self._rows(result)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from .errors import InputError
@@ -317,6 +318,7 @@ ALL_LABELS: tuple[str, ...] = tuple(
 )
 
 
+@cache
 def base_label(label: str) -> str:
     """The label a node is merged on: ``Officer`` → ``Person``."""
     for spec in NODES:
@@ -325,8 +327,13 @@ def base_label(label: str) -> str:
     raise InputError(f"unknown label {label!r}", detail={"field": "label"})
 
 
+@cache
+def _props_by_name(spec_props: tuple[Prop, ...]) -> dict[str, Prop]:
+    return {p.name: p for p in spec_props}
+
+
 def _check_props(what: str, spec_props: tuple[Prop, ...], props: dict[str, Any]) -> None:
-    known = {p.name: p for p in spec_props}
+    known = _props_by_name(spec_props)
     for name, value in props.items():
         prop = known.get(name)
         if prop is None:
@@ -363,7 +370,8 @@ def validate_node(label: str, node_id: str, props: dict[str, Any]) -> None:
     _check_props(f"{label} {node_id!r}", spec.props, props)
 
 
-def validate_rel(rel_type: str, start_label: str, end_label: str, props: dict[str, Any]) -> None:
+def validate_rel_shape(rel_type: str, start_label: str, end_label: str) -> RelSpec:
+    """The spec of a relationship type that may go from ``start_label`` to ``end_label``."""
     spec = REL_BY_TYPE.get(rel_type)
     if spec is None:
         raise InputError(f"unknown relationship type {rel_type!r}", detail={"field": "type"})
@@ -371,4 +379,10 @@ def validate_rel(rel_type: str, start_label: str, end_label: str, props: dict[st
         raise InputError(
             f"{rel_type} does not go from {start_label} to {end_label}", detail={"field": "type"}
         )
+    return spec
+
+
+def validate_rel(rel_type: str, start_label: str, end_label: str, props: dict[str, Any]) -> None:
+    """Raise :class:`InputError` unless the relationship fits the schema."""
+    spec = validate_rel_shape(rel_type, start_label, end_label)
     _check_props(rel_type, spec.props, props)

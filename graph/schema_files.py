@@ -80,6 +80,38 @@ SET n.sources = CASE WHEN row.source IS NULL OR row.source IN coalesce(n.sources
     return "\n".join(header) + "\n" + body + "\n"
 
 
+POSTED_MESSAGE_QUERY = "write/message_posted"
+
+
+def _posted_message_write() -> str:
+    header = [
+        "// Write: merge messages with their group (POSTED_IN) and sender (SENT), one row each;",
+        "// keeps the most precise time and adds every source id once. Returns how many were",
+        "// written, so a missing group or sender is noticed, not dropped.",
+        "// A message's id names its group and sender, so its two relationships are created",
+        "// with the node (a node without `sources` is new) and never need a MERGE: MERGE of a",
+        "// relationship costs a third of a load's time on FalkorDB.",
+        "// Parameters: $rows = [{id, once, sources, group, sender}], one row per message id",
+        GENERATED,
+    ]
+    body = """UNWIND $rows AS row
+MATCH (g:Group {id: row.group})
+MATCH (p:Person {id: row.sender})
+MERGE (n:Message {id: row.id})
+WITH g, p, n, row, n.sources IS NULL AS created
+SET n += CASE WHEN created THEN row.once ELSE {} END
+SET n.sent_at = CASE WHEN row.once.precise AND NOT coalesce(n.precise, false)
+                     THEN row.once.sent_at ELSE n.sent_at END,
+    n.precise = coalesce(n.precise, false) OR coalesce(row.once.precise, false)
+SET n.sources = coalesce(n.sources, []) +
+                [s IN row.sources WHERE NOT s IN coalesce(n.sources, [])]
+FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END |
+  CREATE (n)-[:POSTED_IN]->(g)
+  CREATE (p)-[:SENT]->(n))
+RETURN count(n) AS written"""
+    return "\n".join(header) + "\n" + body + "\n"
+
+
 def _rel_write(spec: RelSpec, start: str, end: str) -> str:
     key = ", ".join(f"`{k}`: row.props.`{k}`" for k in spec.key)
     key = f" {{{key}}}" if key else ""
@@ -153,6 +185,7 @@ def rendered_files() -> dict[Path, str]:
     for spec in NODES:
         for label in (spec.label, *spec.sublabels):
             files[CYPHER_DIR / f"{node_query_name(label)}.cypher"] = _node_write(spec, label)
+    files[CYPHER_DIR / f"{POSTED_MESSAGE_QUERY}.cypher"] = _posted_message_write()
     for rel in RELS:
         for start in rel.start:
             for end in rel.end:

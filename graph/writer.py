@@ -8,6 +8,8 @@ still held in memory.
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,9 +17,9 @@ from typing import Any
 
 from .errors import ConductGraphError, InputError
 from .queries import load_query
-from .records import Node, Rel
-from .schema import REL_BY_TYPE, base_label, validate_node, validate_rel
-from .schema_files import node_query_name, rel_query_name
+from .records import Node, PostedMessage, Rel
+from .schema import base_label, validate_node, validate_rel, validate_rel_shape
+from .schema_files import POSTED_MESSAGE_QUERY, node_query_name, rel_query_name
 from .store import GraphStore
 
 
@@ -31,6 +33,11 @@ class WriteStats:
 
 class RecordWriter:
     """Buffer and write records; use as a context manager so the tail is flushed.
+
+    Batches go to the store from one background thread, in order, while the caller
+    prepares the next ones: the database works while Python parses. At most two batches
+    wait at a time, so memory stays bounded. :meth:`flush` returns once everything is
+    written; an error in a batch is raised in the caller at the next call.
 
     >>> with RecordWriter(store) as w:                     # doctest: +SKIP
     ...     w.add(Node("Group", "group:x", {"name": "x", "platform": "whatsapp"}))
@@ -52,21 +59,79 @@ class RecordWriter:
         self._nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._rel_keys: dict[str, tuple[str, ...]] = {}
+        # Messages with group and sender, one row per id (see _add_posted).
+        self._posted: dict[str, dict[str, Any]] = {}
+        # (type, start label, end label) -> query name, once validated.
+        self._rel_names: dict[tuple[str, str, str], str] = {}
+        self._rel_has_props: dict[str, bool] = {}
+        self._jobs: queue.Queue[tuple[str, list[dict[str, Any]], Any, bool] | None] = queue.Queue(2)
+        self._encode: Callable[[dict[str, Any]], Any] | None = getattr(store, "encode_params", None)
+        self._sender: threading.Thread | None = None
+        self._error: BaseException | None = None
 
     def __enter__(self) -> RecordWriter:
         return self
 
     def __exit__(self, exc_type: object, *_: object) -> None:
-        if exc_type is None:
+        try:
+            if exc_type is None:
+                self.flush()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the background sender (after what is queued); safe to call twice."""
+        if self._sender is not None:
+            self._jobs.put(None)
+            self._sender.join()
+            self._sender = None
+
+    def _send_loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            try:
+                if job is None:
+                    return
+                if self._error is None:  # after a failure, drop the rest: the caller raises
+                    self._send(*job)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller thread
+                self._error = exc
+            finally:
+                self._jobs.task_done()
+
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def add(self, record: Node | Rel | PostedMessage) -> None:
+        cls = record.__class__
+        if cls is PostedMessage:
+            self.add_posted(record)  # type: ignore[arg-type]
+        elif cls is Node:
+            self.add_node(record)  # type: ignore[arg-type]
+        else:
+            self.add_rel(record)  # type: ignore[arg-type]
+
+    def add_posted(self, posted: PostedMessage) -> None:
+        node = posted.node
+        if self.validate:
+            validate_node("Message", node.id, node.once)
+        row = self._posted.get(node.id)
+        if row is None:
+            self._posted[node.id] = {"id": node.id, "once": node.once,
+                                     "sources": [node.source] if node.source else [],
+                                     "group": posted.group, "sender": posted.sender}
+        else:
+            # The same message from another export in this batch: one row, as MERGE would.
+            if node.once.get("precise") and not row["once"].get("precise"):
+                row["once"] = {**row["once"], "sent_at": node.once["sent_at"], "precise": True}
+            if node.source and node.source not in row["sources"]:
+                row["sources"].append(node.source)
+        if len(self._posted) >= self.batch_size:
             self.flush()
 
-    def add(self, record: Node | Rel) -> None:
-        if isinstance(record, Node):
-            self.add_node(record)
-        else:
-            self.add_rel(record)
-
-    def add_all(self, records: Iterable[Node | Rel]) -> None:
+    def add_all(self, records: Iterable[Node | Rel | PostedMessage]) -> None:
         for record in records:
             self.add(record)
 
@@ -79,22 +144,38 @@ class RecordWriter:
             self.flush()
 
     def add_rel(self, rel: Rel) -> None:
-        if self.validate:
+        shape = (rel.type, rel.start_label, rel.end_label)
+        name = self._rel_names.get(shape)
+        if name is None:
+            spec = validate_rel_shape(*shape)
+            name = rel_query_name(rel.type, base_label(rel.start_label), base_label(rel.end_label))
+            self._rel_names[shape] = name
+            self._rel_keys[name] = spec.key
+            self._rel_has_props[name] = bool(spec.props)
+        if self.validate and self._rel_has_props[name]:
             validate_rel(rel.type, rel.start_label, rel.end_label, rel.props)
-        name = rel_query_name(rel.type, base_label(rel.start_label), base_label(rel.end_label))
-        self._rel_keys.setdefault(name, REL_BY_TYPE[rel.type].key)
         rows = self._rels[name]
         rows.append({"start": rel.start, "end": rel.end, "props": rel.props})
         if len(rows) >= self.batch_size:
             self.flush()
 
     def flush(self) -> None:
-        for buffers, is_node in ((self._nodes, True), (self._rels, False)):
-            for name in sorted(buffers):
-                rows = buffers[name]
-                for i in range(0, len(rows), self.batch_size):
-                    self._write(name, rows[i : i + self.batch_size], is_node)
-            buffers.clear()
+        # Nodes first, then messages (they need groups and senders), then relationships.
+        for name in sorted(self._nodes):
+            self._write_all(name, self._nodes[name], True)
+        self._nodes.clear()
+        if self._posted:
+            self._write_all(POSTED_MESSAGE_QUERY, list(self._posted.values()), True)
+            self._posted.clear()
+        for name in sorted(self._rels):
+            self._write_all(name, self._rels[name], False)
+        self._rels.clear()
+        self._jobs.join()
+        self._raise_if_failed()
+
+    def _write_all(self, name: str, rows: list[dict[str, Any]], is_node: bool) -> None:
+        for i in range(0, len(rows), self.batch_size):
+            self._write(name, rows[i : i + self.batch_size], is_node)
 
     def _merge_duplicates(self, name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         """One row per relationship: later rows' properties win, as sequential SETs would.
@@ -116,11 +197,21 @@ class RecordWriter:
     def _write(self, name: str, rows: list[dict[str, Any]], is_node: bool) -> None:
         if not rows:
             return
+        self._raise_if_failed()
+        if self._sender is None:
+            self._sender = threading.Thread(target=self._send_loop, name="conductgraph-writer",
+                                            daemon=True)
+            self._sender.start()
+        # Serialize here, not on the sender thread: both would compete for the GIL.
         if not is_node:
             rows = self._merge_duplicates(name, rows)
-        result = self.store.write(load_query(name), {"rows": rows})
+        params = {"rows": rows}
+        self._jobs.put((name, rows, self._encode(params) if self._encode else params, is_node))
+
+    def _send(self, name: str, rows: list[dict[str, Any]], params: Any, is_node: bool) -> None:
+        result = self.store.write(load_query(name), params)
         written = int(result[0]["written"]) if result else 0
-        if not is_node:
+        if not is_node or name == POSTED_MESSAGE_QUERY:
             self._check_rel_ends(name, rows, written)
         self.stats.batches += 1
         self.stats.by_query[name] += written

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from conductgraph.graph.records import Node, Rejected, Rel
+from conductgraph.graph.records import Node, PostedMessage, Rejected, Rel
 
 from .chat import (
     DEVICE_OWNER,
@@ -63,6 +63,7 @@ class ExportConverter:
         self._group: str | None = None
         self._membership: ExportMembership | None = None
         self._people_seen: set[str] = set()
+        self._pids: dict[str, str] = {}  # handle -> person id, once introduced
         self._native: dict[str, str] = {}
         # (minute, key) occurrences; the minute part keeps memory bounded (see _occurrence).
         self._occ: dict[str, Counter[str]] = {}
@@ -75,15 +76,18 @@ class ExportConverter:
             if ctx.device_owner:
                 return ctx.device_owner, []
             handle = "You"
-        pid = ctx.handles.get(handle) or unresolved_person_id(ctx.platform, handle)
-        if pid in self._people_seen:
+        pid = self._pids.get(handle)
+        if pid is not None:
             return pid, []
-        self._people_seen.add(pid)
+        pid = ctx.handles.get(handle) or unresolved_person_id(ctx.platform, handle)
+        self._pids[handle] = pid
         acc = account_id(ctx.platform, handle)
         out: list[Node | Rel] = []
-        if handle not in ctx.handles:
+        # Each handle gets its account; an unmapped person is introduced once.
+        if handle not in ctx.handles and pid not in self._people_seen:
             out.append(Node("Person", pid, {"name": handle, "resolved": False},
                             source=ctx.source_id, once={"aliases": [handle]}))
+        self._people_seen.add(pid)
         out.append(Node("Account", acc, {"platform": ctx.platform, "handle": handle},
                         source=ctx.source_id))
         out.append(Rel("HAS_ACCOUNT", "Person", pid, "Account", acc, {"source": ctx.source_id}))
@@ -101,7 +105,7 @@ class ExportConverter:
         return n
 
     # -- records --------------------------------------------------------------------------------
-    def _start_group(self, header: ChatHeader) -> Iterator[Node | Rel]:
+    def _start_group(self, header: ChatHeader) -> Iterator[Node | Rel | PostedMessage]:
         self._finish_group()
         ctx = self.ctx
         first = not self.counts.groups
@@ -129,7 +133,7 @@ class ExportConverter:
             self.ledger.add_export(self._group, self._membership)
         self._membership = None
 
-    def convert(self, records: Iterable[ChatRecord]) -> Iterator[Node | Rel | Rejected]:
+    def convert(self, records: Iterable[ChatRecord]) -> Iterator[Node | Rel | PostedMessage | Rejected]:
         for rec in records:
             if isinstance(rec, ChatHeader):
                 yield from self._start_group(rec)
@@ -158,7 +162,7 @@ class ExportConverter:
             "source": self.ctx.source_id, "line": rec.line, "edited": edited or None,
         }, source=self.ctx.source_id)
 
-    def _message(self, rec: ChatMessage) -> Iterator[Node | Rel]:
+    def _message(self, rec: ChatMessage) -> Iterator[Node | Rel | PostedMessage]:
         assert self._group is not None and self._membership is not None
         gid = self._group
         pid, intro = self.person(rec.sender)
@@ -168,10 +172,9 @@ class ExportConverter:
         mid = message_id(gid, pid, sent_at, content, self._occurrence(sent_at[:16], pid + content))
         self.counts.messages += 1
         self._membership.posted(pid, rec.sent_at)
-        yield self._message_node(mid, rec, sent_at, rec.kind, rec.text, rec.sender,
-                                 rec.precise, rec.edited)
-        yield Rel("POSTED_IN", "Message", mid, "Group", gid)
-        yield Rel("SENT", "Person", pid, "Message", mid)
+        node = self._message_node(mid, rec, sent_at, rec.kind, rec.text, rec.sender,
+                                  rec.precise, rec.edited)
+        yield PostedMessage(node, gid, pid)
         if rec.native_id is not None:
             self._native[rec.native_id] = mid
         if rec.reply_to is not None and rec.reply_to in self._native:
@@ -186,7 +189,7 @@ class ExportConverter:
             yield Rel("REACTED", "Person", who, "Message", mid, {"reaction": reaction})
 
     def _system_message(self, rec: MembershipEvent | GroupEvent, actor: str | None,
-                        key: str) -> Iterator[Node | Rel]:
+                        key: str) -> Iterator[Node | Rel | PostedMessage]:
         """The system line as a Message; ``key`` says what happened, whatever the locale."""
         assert self._group is not None and rec.at is not None
         sent_at = utc_text(rec.at)
@@ -195,7 +198,7 @@ class ExportConverter:
         yield self._message_node(mid, rec, sent_at, "system", rec.text, actor, False)
         yield Rel("POSTED_IN", "Message", mid, "Group", self._group)
 
-    def _membership_event(self, rec: MembershipEvent) -> Iterator[Node | Rel]:
+    def _membership_event(self, rec: MembershipEvent) -> Iterator[Node | Rel | PostedMessage]:
         assert self._membership is not None
         self.counts.events += 1
         pid, intro = self.person(rec.handle)
@@ -204,7 +207,7 @@ class ExportConverter:
         # Keyed on the event, not its wording, so two phones' locales give one message.
         yield from self._system_message(rec, rec.actor, f"{rec.kind}:{pid}")
 
-    def _group_event(self, rec: GroupEvent) -> Iterator[Node | Rel]:
+    def _group_event(self, rec: GroupEvent) -> Iterator[Node | Rel | PostedMessage]:
         self.counts.events += 1
         if rec.at is not None:
             assert self._membership is not None

@@ -1,0 +1,55 @@
+"""Query parameters in FalkorDB's ``CYPHER name=value …`` header, fast.
+
+FalkorDB takes parameters as Cypher literals in a header before the query text (the
+official client builds it the same way). The client's serializer is generic and
+recursive; this one produces the same text for the values the project sends (None,
+bool, int, float, str, list, dict) at a fraction of the cost, which matters when a
+load sends millions of rows. Strings escape exactly ``\\`` and ``"``, as the client does.
+Values never become query text: the header is a separate, parsed parameter section.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def literal(value: Any) -> str:
+    """``value`` as a FalkorDB parameter literal (same output as falkordb's own serializer)."""
+    t = type(value)
+    if t is str:
+        if "\\" in value or '"' in value:
+            value = value.replace("\\", "\\\\").replace('"', '\\"')
+        return '"' + value + '"'
+    if value is None:
+        return "null"
+    if t is dict:
+        parts = []
+        for k, v in value.items():
+            key = str(k)
+            if not key or "`" in key:
+                raise ValueError(f"parameter map key {key!r} cannot be empty or hold a backtick")
+            parts.append("`" + key + "`:" + literal(v))
+        return "{" + ",".join(parts) + "}"
+    if t is list or t is tuple:
+        return "[" + ",".join(map(literal, value)) + "]"
+    if t is bool or t is int or t is float:
+        return str(value)
+    if isinstance(value, str):  # str subclasses (enums)
+        return literal(str(value))
+    raise TypeError(f"cannot send a {t.__name__} as a query parameter")
+
+
+class EncodedParams(str):
+    """A ready ``CYPHER …`` parameter header (see :func:`params_header`)."""
+
+
+def params_header(params: dict[str, Any]) -> str:
+    """The ``CYPHER …`` header for ``params`` (empty for none)."""
+    if not params:
+        return ""
+    out = ["CYPHER "]
+    for key, value in params.items():
+        if not key or "`" in key:
+            raise ValueError(f"parameter name {key!r} cannot be empty or hold a backtick")
+        out.append("`" + key + "`=" + literal(value) + " ")
+    return "".join(out)
