@@ -16,7 +16,7 @@ from rich.console import Console
 
 from conductgraph.graph.errors import ConductGraphError, InputError
 
-from . import cli_db, cli_load, cli_query, cli_report, cli_serve
+from . import cli_db, cli_generate, cli_load, cli_query, cli_report, cli_serve
 
 app = typer.Typer(
     name="conductgraph",
@@ -38,6 +38,8 @@ app.command("code")(cli_report.code)
 app.command("serve")(cli_serve.serve)
 app.add_typer(cli_serve.token_app, name="token")
 app.add_typer(cli_serve.audit_app, name="audit")
+app.command("generate")(cli_generate.generate)
+app.command("export")(cli_generate.export)
 
 err = Console(stderr=True)
 

@@ -1,0 +1,11 @@
+// Export: the REPLY_TO relationships of one page of Message nodes (their start), keyset-paged on
+// that node's id, for the neo4j-admin import CSVs.
+// Parameters: $after (last anchor id of the previous page; "" for the first), $page (page size).
+// Columns: anchor (id of the paged node; one row with null start/end when it has none),
+// start, start_labels, end, end_labels, props.
+MATCH (a:Message)
+WHERE a.id > $after
+WITH a ORDER BY a.id LIMIT $page
+OPTIONAL MATCH (a)-[r:REPLY_TO]->(b)
+RETURN a.id AS anchor, a.id AS start, labels(a) AS start_labels, b.id AS end,
+       labels(b) AS end_labels, properties(r) AS props
