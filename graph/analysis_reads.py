@@ -151,15 +151,29 @@ def messages(store: GraphStore, page: int = PAGE) -> Iterator[dict[str, Any]]:
             yield row
 
 
+def flagged(store: GraphStore, page: int = PAGE) -> Iterator[dict[str, Any]]:
+    """Flagged messages: ``id, categories, sent_at, kind, group, sender``."""
+    yield from paged(store, "analysis/flagged_page", "id", page)
+
+
 def flags(store: GraphStore, page: int = PAGE) -> dict[str, list[str]]:
     """Message id → the categories it is flagged as (by any method)."""
-    return {r["id"]: sorted(r["categories"])
-            for r in paged(store, "analysis/flagged_page", "id", page)}
+    return {r["id"]: sorted(r["categories"]) for r in flagged(store, page)}
 
 
-def cited(store: GraphStore) -> dict[str, list[str]]:
-    """Message id → the findings that cite it."""
-    return {r["id"]: sorted(r["findings"]) for r in store.read(load_query("analysis/cited_messages"))}
+def cited(store: GraphStore) -> dict[str, dict[str, Any]]:
+    """Message id → ``findings`` citing it, with its ``sent_at, kind, group, sender``."""
+    return {r["id"]: {**r, "findings": sorted(r["findings"])}
+            for r in store.read(load_query("analysis/cited_messages"))}
+
+
+def group_message_times(store: GraphStore, group: str, window: Window) -> Iterator[tuple[str | None,
+                                                                                      list[str]]]:
+    """``(sender, [sent_at, …])`` for one group's non-system messages in the window."""
+    rows = store.read(load_query("analysis/group_message_times"),
+                      {"group": group, "start": window.start or "", "end": window.end or "~"})
+    for row in rows:
+        yield row["sender"], row["times"]
 
 
 def interactions(store: GraphStore, kind: str, page: int = PAGE) -> Iterator[dict[str, Any]]:
@@ -171,4 +185,5 @@ def interactions(store: GraphStore, kind: str, page: int = PAGE) -> Iterator[dic
 
 
 __all__ = ["Window", "PAGE", "paged", "epoch", "utc_text", "people", "groups", "categories",
-           "sources", "memberships", "member_intervals", "messages", "flags", "cited", "interactions"]
+           "sources", "memberships", "member_intervals", "messages", "flagged", "flags", "cited",
+           "group_message_times", "interactions"]

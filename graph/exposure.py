@@ -49,31 +49,37 @@ class ExposureData:
 
 def read_exposure_data(store: GraphStore, window: Window, category: str | None = None,
                        page: int = reads.PAGE) -> ExposureData:
-    """Stream messages, flags, citations and memberships into :class:`ExposureData`."""
-    flags = reads.flags(store, page)
-    cited = reads.cited(store)
-    if category is not None:
-        flags = {m: [category] for m, cats in flags.items() if category in cats}
-        cited = {m: f for m, f in cited.items() if m in flags}
+    """Read per group the message times (aggregated per sender by the engine), the flagged and
+    cited messages (paged) and the memberships into :class:`ExposureData`."""
     data = ExposureData(window)
+    for g in reads.groups(store):
+        if not window.has_group(g["id"]):
+            continue
+        timeline = data.groups[g["id"]] = GroupMessages()
+        for sender, times in reads.group_message_times(store, g["id"], window):
+            for at in times:
+                timeline.add(epoch(at), sender)
+    rows: dict[str, dict[str, Any]] = {}
+    for r in reads.flagged(store, page):
+        cats = [category] if category is not None and category in r["categories"] else (
+            [] if category is not None else sorted(r["categories"]))
+        if cats:
+            rows[r["id"]] = {**r, "categories": cats, "findings": []}
+    for mid, r in reads.cited(store).items():
+        if mid in rows:
+            rows[mid]["findings"] = r["findings"]
+        elif category is None:  # cited but not flagged: exposure without a category
+            rows[mid] = {**r, "categories": []}
     sent: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for m in reads.messages(store, page):
-        if m["kind"] == "system" or not window.has_group(m["group"]) or not window.has_time(
-                m["sent_at"]):
+    for mid, r in sorted(rows.items()):
+        if (r["group"] is None or not r["sent_at"] or r["kind"] == "system"
+                or not window.has_group(r["group"]) or not window.has_time(r["sent_at"])):
             continue
-        at = epoch(m["sent_at"])
-        group = data.groups.get(m["group"])
-        if group is None:
-            group = data.groups[m["group"]] = GroupMessages()
-        group.add(at, m["sender"])
-        cats = flags.get(m["id"])
-        if cats is None and m["id"] not in cited:
-            continue
-        data.flagged.append(Flagged(m["id"], m["group"], at, m["sent_at"], m["sender"],
-                                    tuple(cats or ()), tuple(cited.get(m["id"], ()))))
-        if m["sender"] is not None:
-            for c in cats or ():
-                sent[m["sender"]][c] += 1
+        data.flagged.append(Flagged(mid, r["group"], epoch(r["sent_at"]), r["sent_at"], r["sender"],
+                                    tuple(r["categories"]), tuple(r["findings"])))
+        if r["sender"] is not None:
+            for c in r["categories"]:
+                sent[r["sender"]][c] += 1
     data.sent_flagged = {p: dict(c) for p, c in sent.items()}
     data.members = reads.member_intervals(store, window)
     return data
