@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from .errors import StoreUnavailableError
 
@@ -59,7 +61,9 @@ def ping(socket: Path) -> bool:
     if not socket.exists():
         return False
     try:
-        client = redis.Redis(unix_socket_path=str(socket), socket_timeout=2)
+        # No retries: a probe of a dead socket must answer at once, not after backoffs.
+        client = redis.Redis(unix_socket_path=str(socket), socket_timeout=2,
+                             socket_connect_timeout=1, retry=Retry(NoBackoff(), 0))
         try:
             return bool(client.ping())
         finally:
