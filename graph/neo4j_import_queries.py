@@ -7,7 +7,10 @@ every label and relationship type of the schema has its query here.
 
 from __future__ import annotations
 
-#: Label -> query paging its nodes by id.
+#: The highest internal node id: where the id windows end.
+MAX_ID_QUERY = "export/max_node_id"
+
+#: Label -> query reading its nodes in one window of internal ids.
 NODE_QUERIES: dict[str, str] = {
     "Person": "export/nodes_Person",
     "Account": "export/nodes_Account",
@@ -24,8 +27,8 @@ NODE_QUERIES: dict[str, str] = {
     "Rejected": "export/nodes_Rejected",
 }
 
-#: Relationship type -> query paging its relationships by the id of one end (the end
-#: when that is a Message, the many side, else the start).
+#: Relationship type -> query reading its relationships whose one end (the end when that is
+#: a Message, the many side, else the start) lies in one window of internal ids.
 REL_QUERIES: dict[str, str] = {
     "HAS_ACCOUNT": "export/rels_HAS_ACCOUNT",
     "SERVED_IN": "export/rels_SERVED_IN",

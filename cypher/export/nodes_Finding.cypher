@@ -1,7 +1,8 @@
-// Export: one page of Finding nodes for the neo4j-admin import CSVs, keyset-paged on id.
-// Parameters: $after (last id of the previous page; "" for the first), $page (page size).
+// Export: the Finding nodes in one window of internal ids, for the neo4j-admin import CSVs.
+// Paged by internal id, not by `id`: an id range is a direct scan on both engines, whereas
+// `WHERE n.id > $after ORDER BY n.id LIMIT` sorts the whole remaining range on FalkorDB.
+// Parameters: $lo (inclusive), $hi (exclusive) internal ids.
 // Columns: id, labels (every label of the node), props (every property, id included).
 MATCH (n:Finding)
-WHERE n.id > $after
-WITH n ORDER BY n.id LIMIT $page
+WHERE id(n) >= $lo AND id(n) < $hi
 RETURN n.id AS id, labels(n) AS labels, properties(n) AS props
