@@ -1,0 +1,146 @@
+"""End-to-end load of a generated WhatsApp case into the embedded store, against one MERGE per message.
+
+Generates a WhatsApp-only synthetic case (:func:`conductgraph.loaders.synthetic_case.generate_case`,
+one export per group, so every message line is a distinct message), then in one run:
+
+- ``ours``: :func:`conductgraph.graph.loading.load_paths` on the case folder into a fresh
+  FalkorDB — everything ``conductgraph load`` does: parse, identities, membership, batched
+  UNWIND MERGEs, lexicon and analyst coding, exposure;
+- ``parse_only``: the same exports parsed and converted to graph records with nothing
+  written, to show how the time splits between Python and the store;
+- ``naive``: one ``MERGE`` query per message (``cypher/bench/merge_one_message.cypher``:
+  node, group, sender and both relationships, indexes in place) for the first
+  ``naive`` messages of the case, into another fresh store. Its per-message time is
+  extrapolated linearly to the whole case. With an index each MERGE costs about the same
+  however big the graph is, so linear extrapolation does not flatter our side.
+
+The ratio compares per-message times: the naive loader's against the whole of ours,
+which does more work per message (coding, exposure, membership), so it is conservative.
+
+Run: ``python -m bench.load_e2e --size large`` (1,000,000 messages, 2,000 people) or
+``small`` (5,000). Prints one JSON object; ``run(size)`` returns it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from conductgraph.graph.loading import load_paths
+from conductgraph.graph.queries import load_query
+from conductgraph.graph.records import PostedMessage
+from conductgraph.loaders.casefile import read_case
+from conductgraph.loaders.chat_graph import ExportContext, ExportConverter
+from conductgraph.loaders.membership import MembershipLedger
+from conductgraph.loaders.synthetic_case import generate_case, read_manifest
+from conductgraph.loaders.whatsapp import parse
+
+from .support import Stopwatch, fresh_store, peak_rss_mb, server_rss_mb
+
+SIZES = {"small": {"messages": 5_000, "people": 100, "groups": 8, "naive": 1_000},
+         "large": {"messages": 1_000_000, "people": 2_000, "groups": 100, "naive": 20_000}}
+SEED = 5
+
+
+def _parse_only(case_dir: Path) -> int:
+    """Parse and convert every export of the case to records; write nothing. Records made."""
+    case = read_case(case_dir)
+    made = 0
+    for src in case.model.sources:
+        ctx = ExportContext(source_id="src:x", platform="whatsapp", path_stem="x",
+                            group_id=f"group:{src.group}", handles=case.handle_map("whatsapp"))
+        conv = ExportConverter(ctx, MembershipLedger())
+        for _ in conv.convert(parse(case.source_path(src), timezone=src.timezone or "UTC",
+                                    date_order=src.date_order)):
+            made += 1
+    return made
+
+
+def _naive_rows(case_dir: Path, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` messages of the case, with group, sender and properties."""
+    case = read_case(case_dir)
+    rows: list[dict[str, Any]] = []
+    for src in case.model.sources:
+        ctx = ExportContext(source_id="src:x", platform="whatsapp", path_stem="x",
+                            group_id=f"group:{src.group}", handles=case.handle_map("whatsapp"))
+        conv = ExportConverter(ctx, MembershipLedger())
+        records = parse(case.source_path(src), timezone=src.timezone or "UTC",
+                        date_order=src.date_order)
+        for rec in conv.convert(records):
+            if not isinstance(rec, PostedMessage) or rec.node.once.get("kind") == "system":
+                continue
+            rows.append({"id": rec.node.id, "group": rec.group, "sender": rec.sender,
+                         "props": {k: v for k, v in rec.node.once.items() if v is not None}})
+            if len(rows) == limit:
+                return rows
+    return rows
+
+
+def _naive(rows: list[dict[str, Any]]) -> float:
+    query = load_query("bench/merge_one_message")
+    with fresh_store("naive") as (store, _):
+        store.ensure_schema()
+        start = time.perf_counter()
+        for row in rows:
+            store.write(query, row)
+        return time.perf_counter() - start
+
+
+def run(size: str = "small") -> dict[str, Any]:
+    """Measure; returns the figures as a dict (see the module docstring)."""
+    spec = SIZES[size]
+    watch = Stopwatch()
+    with tempfile.TemporaryDirectory(prefix="cg-bench-load-") as tmp:
+        case_dir = Path(tmp) / "case"
+        with watch("generate_s"):
+            generate_case(case_dir, people=spec["people"], groups=spec["groups"],
+                          messages=spec["messages"], seed=SEED, other_platforms=False,
+                          max_exports=1)
+        manifest = read_manifest(case_dir)
+        size_mb = sum(p.stat().st_size for p in case_dir.rglob("*.txt")) / 2**20
+        with fresh_store("load") as (store, settings):
+            with watch("ours_s"):
+                report = load_paths(store, [case_dir], settings)
+            server_mb = server_rss_mb(settings)
+        with watch("parse_only_s"):
+            records = _parse_only(case_dir)
+        naive_rows = _naive_rows(case_dir, spec["naive"])
+    naive_s = _naive(naive_rows)
+    messages = manifest["messages"]
+    ours_us = watch.times["ours_s"] / messages * 1e6
+    naive_us = naive_s / len(naive_rows) * 1e6
+    return {
+        "benchmark": "load_e2e",
+        "size": size,
+        "messages": messages,
+        "people": spec["people"],
+        "groups": spec["groups"],
+        "export_mb": round(size_mb, 1),
+        "rejected": report.rejected,
+        **watch.times,
+        "records_converted": records,
+        "ours_msgs_per_s": round(messages / watch.times["ours_s"]),
+        "naive_subset_messages": len(naive_rows),
+        "naive_subset_s": round(naive_s, 2),
+        "naive_extrapolated_s": round(naive_us * messages / 1e6, 1),
+        "ours_us_per_msg": round(ours_us, 1),
+        "naive_us_per_msg": round(naive_us, 1),
+        "speedup_vs_merge_per_message": round(naive_us / ours_us, 1),
+        "peak_rss_mb": peak_rss_mb(),
+        "server_rss_mb": server_mb,
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--size", choices=sorted(SIZES), default="small")
+    args = ap.parse_args(argv)
+    print(json.dumps(run(args.size), indent=2))
+
+
+if __name__ == "__main__":
+    main()

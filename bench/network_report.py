@@ -1,0 +1,96 @@
+"""The network report on a generated case: ours against exact betweenness done the plain way.
+
+Generates a synthetic case (groups of 3 to 200 members with joins, leaves and re-joins;
+skewed activity) and loads it into a fresh embedded store (timed apart, as setup). Then:
+
+- ``report``: :func:`conductgraph.graph.network.network_report` as ``conductgraph report
+  network`` runs it (co-membership projection, betweenness, quarterly time slices, all
+  measures, communities, layout), timed end to end including its reads;
+- ``interaction``: the same report on the interaction projection (replies and mentions
+  and the reply-window proxy);
+- ``exact baseline``: exact betweenness (``networkx.betweenness_centrality`` with every
+  node as a source, what an analyst would run by hand) on the same co-membership graph.
+  Brandes' algorithm costs the same per source, so it is timed on ``BASELINE_SOURCES``
+  sources and scaled to all of them (an estimate, stated as such).
+
+Run: ``python -m bench.network_report --size large`` (2,000 people, 1,000,000 messages) or
+``small`` (60 people, 5,000). Prints one JSON object; ``run(size)`` returns it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from conductgraph.graph.analysis_reads import Window
+from conductgraph.graph.loading import load_paths
+from conductgraph.graph.network import network_report
+from conductgraph.graph.projections import project
+from conductgraph.loaders.synthetic_case import generate_case
+
+from .support import Stopwatch, fresh_store, peak_rss_mb
+
+SIZES = {"small": {"people": 60, "groups": 6, "messages": 5_000},
+         "large": {"people": 2_000, "groups": 100, "messages": 1_000_000}}
+BASELINE_SOURCES = 32
+SEED = 9
+
+
+def _exact_betweenness_estimate(G: nx.Graph) -> tuple[float, int]:
+    """Seconds exact betweenness would take on ``G`` (scaled from a sample of sources)."""
+    n = G.number_of_nodes()
+    k = min(BASELINE_SOURCES, n)
+    start = time.perf_counter()
+    nx.betweenness_centrality(G, k=k, seed=SEED)
+    return (time.perf_counter() - start) * n / k, k
+
+
+def run(size: str = "small") -> dict[str, Any]:
+    """Measure; returns the figures as a dict (see the module docstring)."""
+    spec = SIZES[size]
+    watch = Stopwatch()
+    with tempfile.TemporaryDirectory(prefix="cg-bench-net-") as tmp, \
+            fresh_store("network") as (store, settings):
+        case_dir = Path(tmp) / "case"
+        with watch("setup_generate_s"):
+            generate_case(case_dir, seed=SEED, **spec)
+        with watch("setup_load_s"):
+            load_paths(store, [case_dir], settings)
+        with watch("report_s"):
+            report = network_report(store)
+        with watch("report_interaction_s"):
+            network_report(store, projection="interaction")
+        G = project(store, "co_membership", Window())
+        exact_s, sources = _exact_betweenness_estimate(G)
+    how = report["betweenness"]
+    return {
+        "benchmark": "network_report",
+        "size": size,
+        **spec,
+        "people_in_graph": G.number_of_nodes(),
+        "person_edges": G.number_of_edges(),
+        "slices": len(report.get("slices", [])),
+        "betweenness": f"{how['method']}" + (f" (k={how['k']})" if "k" in how else ""),
+        **watch.times,
+        "exact_betweenness_estimate_s": round(exact_s, 1),
+        "exact_baseline_sources_timed": sources,
+        "speedup_vs_exact_betweenness": round(exact_s / watch.times["report_s"], 1),
+        "peak_rss_mb": peak_rss_mb(),
+    }
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("--size", choices=sorted(SIZES), default="small")
+    args = ap.parse_args(argv)
+    print(json.dumps(run(args.size), indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,72 @@
+"""Helpers the benchmarks share: a throw-away embedded store, timing, memory figures."""
+
+from __future__ import annotations
+
+import resource
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from conductgraph.graph import falkordb_server
+from conductgraph.graph.settings import Settings
+from conductgraph.graph.store import GraphStore, open_store
+
+
+@contextmanager
+def fresh_store(name: str = "bench") -> Iterator[tuple[GraphStore, Settings]]:
+    """An embedded FalkorDB in its own short-lived data directory, stopped afterwards."""
+    # Short path: Unix socket paths are limited to 107 bytes.
+    data_dir = Path(f"/tmp/cg-{name}-{uuid.uuid4().hex[:8]}")
+    settings = Settings(data_dir=data_dir, graph_name=name)  # type: ignore[call-arg]
+    store = open_store(settings)
+    try:
+        yield store, settings
+    finally:
+        store.close()
+        falkordb_server.stop(data_dir)
+
+
+def rss_mb(pid: int) -> float | None:
+    """Resident memory of process ``pid`` in MB, from /proc (None once it has gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    kib = next((int(line.split()[1]) for line in status.splitlines()
+                if line.startswith("VmRSS:")), None)
+    return None if kib is None else round(kib / 1024, 1)
+
+
+def server_rss_mb(settings: Settings) -> float | None:
+    """Resident memory of the store's server process (the graph lives there), in MB."""
+    pid = falkordb_server.status(settings.data_dir).pid
+    return None if pid is None else rss_mb(pid)
+
+
+def memory_gb() -> float:
+    """Physical memory of the machine, from /proc/meminfo."""
+    line = next(x for x in Path("/proc/meminfo").read_text().splitlines()
+                if x.startswith("MemTotal:"))
+    return round(int(line.split()[1]) / 2**20, 1)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (Linux reports KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+class Stopwatch:
+    """``with watch("name"):`` records seconds under that name."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.times[name] = round(time.perf_counter() - start, 3)
