@@ -16,7 +16,7 @@ from rich.console import Console
 
 from conductgraph.graph.errors import ConductGraphError, InputError
 
-from . import cli_db, cli_generate, cli_load, cli_query, cli_report, cli_serve
+from . import cli_db, cli_generate, cli_load, cli_query, cli_report, cli_serve, cli_verify
 
 app = typer.Typer(
     name="conductgraph",
@@ -40,6 +40,7 @@ app.add_typer(cli_serve.token_app, name="token")
 app.add_typer(cli_serve.audit_app, name="audit")
 app.command("generate")(cli_generate.generate)
 app.command("export")(cli_generate.export)
+app.command("verify")(cli_verify.verify)
 
 err = Console(stderr=True)
 
