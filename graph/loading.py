@@ -100,8 +100,9 @@ def _plan(paths: Iterable[Path]) -> _Plan:
 
 
 def _safe_text(raw: str) -> str:
-    # Undecodable bytes arrive as surrogate escapes; keep them visible instead of failing.
-    return raw.encode("utf-8", "backslashreplace").decode("utf-8")
+    # Undecodable bytes arrive as surrogate escapes, and a NUL cuts FalkorDB's query text short:
+    # keep both visible instead of failing.
+    return raw.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
 
 
 class _Loader:
