@@ -125,8 +125,8 @@ def _run_join(data: dict[str, Any]) -> Any:
     return join(exposure_data(data))
 
 
-def _store_bench(data: dict[str, Any]) -> dict[str, Any]:
-    from conductgraph.graph import falkordb_server
+def load_store(data: dict[str, Any]) -> tuple[Any, Path]:
+    """A fresh embedded FalkorDB holding ``data``; returns the store and its data directory."""
     from conductgraph.graph.records import Node, Rel
     from conductgraph.graph.settings import Settings
     from conductgraph.graph.store import open_store
@@ -134,29 +134,36 @@ def _store_bench(data: dict[str, Any]) -> dict[str, Any]:
 
     data_dir = Path(f"/tmp/cg-bench-{uuid.uuid4().hex[:8]}")
     store = open_store(Settings(data_dir=data_dir, graph_name="bench"))  # type: ignore[call-arg]
+    store.ensure_schema()
+    with RecordWriter(store, batch_size=10_000, validate=False) as w:
+        w.add(Node("Category", "racism", {"name": "Racism"}))
+        people = {p for m in data["members"].values() for p in m}
+        for p in sorted(people):
+            w.add(Node("Person", p, {"name": p}))
+        for g, m in data["members"].items():
+            w.add(Node("Group", g, {"name": g, "platform": "whatsapp"}))
+            for p, ivs in m.items():
+                for a, b in ivs:
+                    w.add(Rel("MEMBER_OF", "Person", p, "Group", g, {
+                        "from": _text(a), "to": None if b == OPEN else _text(b),
+                        "evidence": "declared"}))
+        for mid, g, at, sender, cats in data["messages"]:
+            w.add(Node("Message", mid, once={"sent_at": _text(at), "kind": "text"}))
+            w.add(Rel("POSTED_IN", "Message", mid, "Group", g))
+            if sender:
+                w.add(Rel("SENT", "Person", sender, "Message", mid))
+            for c in cats:
+                w.add(Rel("FLAGGED_AS", "Message", mid, "Category", c,
+                          {"method": "analyst", "reviewed": True}))
+    return store, data_dir
+
+
+def _store_bench(data: dict[str, Any]) -> dict[str, Any]:
+    from conductgraph.graph import falkordb_server
+
+    t = time.perf_counter()
+    store, data_dir = load_store(data)
     try:
-        store.ensure_schema()
-        t = time.perf_counter()
-        with RecordWriter(store, batch_size=10_000, validate=False) as w:
-            w.add(Node("Category", "racism", {"name": "Racism"}))
-            people = {p for m in data["members"].values() for p in m}
-            for p in sorted(people):
-                w.add(Node("Person", p, {"name": p}))
-            for g, m in data["members"].items():
-                w.add(Node("Group", g, {"name": g, "platform": "whatsapp"}))
-                for p, ivs in m.items():
-                    for a, b in ivs:
-                        w.add(Rel("MEMBER_OF", "Person", p, "Group", g, {
-                            "from": _text(a), "to": None if b == OPEN else _text(b),
-                            "evidence": "declared"}))
-            for mid, g, at, sender, cats in data["messages"]:
-                w.add(Node("Message", mid, once={"sent_at": _text(at), "kind": "text"}))
-                w.add(Rel("POSTED_IN", "Message", mid, "Group", g))
-                if sender:
-                    w.add(Rel("SENT", "Person", sender, "Message", mid))
-                for c in cats:
-                    w.add(Rel("FLAGGED_AS", "Message", mid, "Category", c,
-                              {"method": "analyst", "reviewed": True}))
         setup = time.perf_counter() - t
         first, t_first = _timed(derive_exposure, store)
         second, t_second = _timed(derive_exposure, store)

@@ -211,15 +211,17 @@ def derive_exposure(store: GraphStore, *, batch_size: int = 5000,
     """
     data = read_exposure_data(store, Window(), page=page)
     _, audience = join(data)
-    want: dict[str, dict[str, tuple[str, str]]] = defaultdict(dict)
+    want: dict[str, dict[str, str]] = defaultdict(dict)  # person → message → at
+    group_of = {f.id: f.group for f in data.flagged}
     for f in data.flagged:
         for person in audience[f.id]:
-            want[person][f.id] = (f.group, f.sent_at)
+            want[person][f.id] = f.sent_at
     report = DeriveReport(exposures=sum(len(v) for v in want.values()))
     stale: list[dict[str, str]] = []
-    have: dict[str, dict[str, tuple[str, str]]] = {}
+    have: dict[str, dict[str, str]] = {}
+    # A message is posted in one group, so (message, at) says all a relationship holds.
     for row in reads.paged(store, "analysis/exposures_page", "person", page=500):
-        have[row["person"]] = {m: (g, a) for m, g, a in row["exposures"] if m is not None}
+        have[row["person"]] = dict(x.split(" ", 1) for x in row["exposures"] if x)
     for person, held in have.items():
         wanted = want.get(person, {})
         stale += [{"person": person, "message": m} for m in held if m not in wanted]
@@ -231,11 +233,11 @@ def derive_exposure(store: GraphStore, *, batch_size: int = 5000,
     with RecordWriter(store, batch_size=batch_size, validate=False) as writer:
         for person, wanted in want.items():
             held = have.get(person, {})
-            for message, (group, at) in wanted.items():
-                if held.get(message) == (group, at):
+            for message, at in wanted.items():
+                if held.get(message) == at:
                     report.unchanged += 1
                     continue
                 writer.add(Rel("EXPOSED_TO", "Person", person, "Message", message,
-                               {"group": group, "at": at}))
+                               {"group": group_of[message], "at": at}))
                 report.written += 1
     return report
