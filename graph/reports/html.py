@@ -99,12 +99,12 @@ def _participation(r: dict[str, Any]) -> str:
                       p["last_message"],
                       "; ".join(f"{g['group']} ({g['messages_sent']}, {g['share']:.0%})"
                                 for g in p["groups"])] for p in r["people"]])
-    months = _table(["group", "month", "messages", "members", "active", "silent"],
-                    [[g["name"], m["month"], m["messages"], m["members"], m["active"], m["silent"]]
-                     for g in r["groups"] for m in g["months"]])
+    month_table = _table(["group", "month", "messages", "members", "active", "silent"],
+                         [[g["name"], m["month"], m["messages"], m["members"], m["active"],
+                           m["silent"]] for g in r["groups"] for m in g["months"]])
     return ('<section id="participation"><h2>Participation: who posted how much, when</h2>'
             f"{_explain(explain.PARTICIPATION)}<h3>Activity over time per group</h3>{chart}"
-            f"<h3>Per person</h3>{people}<h3>Active and silent members per month</h3>{months}"
+            f"<h3>Per person</h3>{people}<h3>Active and silent members per month</h3>{month_table}"
             "</section>")
 
 

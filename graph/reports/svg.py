@@ -26,7 +26,8 @@ def heatmap(rows: list[str], cols: list[str], values: list[list[float]],
     ``marks`` adds a short suffix to a cell's label (e.g. "S" for sender).
     """
     cell_w, cell_h, left, top = 92, 24, 170, 110
-    width, height = left + cell_w * len(cols) + 10, top + cell_h * len(rows) + 10
+    # Room on the right for the last slanted column label.
+    width, height = left + cell_w * len(cols) + 90, top + cell_h * len(rows) + 10
     peak = max((v for r in values for v in r), default=0)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart heatmap" '
            f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
