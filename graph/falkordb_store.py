@@ -77,7 +77,11 @@ class FalkorDBStore:
             raise StoreUnavailableError(
                 f"no FalkorDB server is running for {data_dir}; run `conductgraph db start`"
             )
-        self._db = FalkorDB(unix_socket_path=str(settings.socket_path.resolve()))
+        try:
+            # The client talks to the server at once (INFO); it may have died since the ping.
+            self._db = FalkorDB(unix_socket_path=str(settings.socket_path.resolve()))
+        except (redis.RedisError, OSError) as exc:
+            raise translate_error(exc) from exc
         self.graph = self._db.select_graph(settings.graph_name)
 
     # -- writes ---------------------------------------------------------------------------------
