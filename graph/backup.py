@@ -1,9 +1,9 @@
 """Back up and restore the embedded FalkorDB store while it runs.
 
-Backup: one ``MULTI`` holds the per-label/per-type counts of the graph and a
-``BGSAVE``, so the counts written into the backup's header describe exactly the
-snapshot the fork wrote (a load running meanwhile is caught between two batches,
-never inside one). Then the RDB is copied into the backup file
+Backup: ``BGSAVE`` forks the server and writes a consistent RDB snapshot (a load
+running meanwhile is caught between two batches, never inside one). The snapshot
+is loaded into a scratch server to count its nodes per label and relationships
+per type, then copied with those counts into the backup file
 (:mod:`conductgraph.graph.backup_file`).
 
 Restore (measured behaviour this follows): FalkorDB crashes on ``RESTORE`` of a
@@ -21,6 +21,8 @@ import contextlib
 import fcntl
 import os
 import shutil
+import signal
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -112,28 +114,56 @@ def graph_counts(client: redis.Redis, graph: str) -> Counts:
     return _counts_of(replies)
 
 
-def _snapshot(client: redis.Redis, graph: str) -> Counts:
-    """Count and fork a BGSAVE in one transaction; wait until the RDB is written."""
+def _snapshot(client: redis.Redis) -> None:
+    """Fork a BGSAVE and wait until the RDB is written."""
     deadline = time.monotonic() + WAIT_S
     while True:
         before = int(client.info("persistence")["rdb_saves"])
-        pipe = client.pipeline(transaction=True)
-        for command in _count_commands(graph):
-            pipe.execute_command(*command)
-        pipe.execute_command("BGSAVE")
-        replies = pipe.execute(raise_on_error=False)
-        if not isinstance(replies[-1], redis.ResponseError):
+        try:
+            client.bgsave()
             break
-        # A save or AOF rewrite of the server's own is running: the fork must wait for it.
-        if time.monotonic() > deadline:
-            raise StoreUnavailableError(f"FalkorDB refused BGSAVE: {replies[-1]}")
-        time.sleep(0.1)
+        except redis.ResponseError as exc:
+            # A save or AOF rewrite of the server's own is running: the fork must wait for it.
+            if time.monotonic() > deadline:
+                raise StoreUnavailableError(f"FalkorDB refused BGSAVE: {exc}") from exc
+            time.sleep(0.1)
     info = _wait(client, lambda i: int(i["rdb_bgsave_in_progress"]) == 0
                  and int(i["rdb_saves"]) > before, "the snapshot")
     if info.get("rdb_last_bgsave_status") != "ok":
         raise StoreUnavailableError("FalkorDB could not write its snapshot (rdb_last_bgsave_status "
                                     f"{info.get('rdb_last_bgsave_status')}); see falkordb.log")
-    return _counts_of(replies[:-1])
+
+
+def _counts_in_snapshot(rdb: Path, graph: str) -> Counts:
+    """Load the snapshot into a scratch server and count it there.
+
+    Counting on the live server cannot be made atomic with the fork (FalkorDB commits
+    writes on its own threads, outside MULTI), so the counts come from the snapshot
+    itself; this also proves the snapshot loads before it is called a backup.
+    """
+    scratch = Path(tempfile.mkdtemp(prefix="cg-backup-"))
+    try:
+        shutil.copyfile(rdb, scratch / RDB_NAME)
+        falkordb_server.start(scratch, timeout_s=WAIT_S, appendonly=False)
+        client = _client(scratch)
+        try:
+            return graph_counts(client, graph)
+        finally:
+            client.close()
+            _discard_server(scratch)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _discard_server(scratch: Path) -> None:
+    """Kill the scratch server: it holds only a copy, and a clean stop takes seconds."""
+    pid = falkordb_server.status(scratch).pid
+    if pid is None:
+        return
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + WAIT_S
+    while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+        time.sleep(0.02)
 
 
 def backup(settings: Settings, file: Path) -> BackupInfo:
@@ -145,12 +175,17 @@ def backup(settings: Settings, file: Path) -> BackupInfo:
     with _backup_lock(data_dir):
         client = _client(data_dir)
         try:
-            counts = _snapshot(client, settings.graph_name)
+            _snapshot(client)
         except (redis.ConnectionError, OSError) as exc:
             raise StoreUnavailableError(f"the FalkorDB store went away during the backup: {exc}") \
                 from exc
         finally:
             client.close()
+        try:
+            counts = _counts_in_snapshot(rdb, settings.graph_name)
+        except BaseException:
+            rdb.unlink(missing_ok=True)
+            raise
         info = BackupInfo(sha256="", bytes=0, graph=settings.graph_name, counts=counts,
                           created_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
         try:
