@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 import redis
 
 from conductgraph.graph import falkordb_server
@@ -138,9 +140,11 @@ def kill_server(data_dir: Path) -> int:
 
 
 def stop_all_servers(data_dir: Path) -> None:
-    falkordb_server.stop(data_dir)
-    for pid in server_pids(data_dir):  # only servers of this test's own data directory
+    """Kill every server of this test's own data directory: its data is thrown away next."""
+    pids = server_pids(data_dir)
+    for pid in pids:
         os.kill(pid, signal.SIGKILL)
+    wait_until(lambda: not any(p in server_pids(data_dir) for p in pids), "the servers to die")
 
 
 def settings_for(data_dir: Path) -> Settings:
@@ -192,3 +196,22 @@ def assert_same_graph(got: Fingerprint, want: Fingerprint) -> None:
     missing, extra = want.ids - got.ids, got.ids - want.ids
     assert not missing and not extra, f"ids missing {sorted(missing)[:5]}, extra {sorted(extra)[:5]}"
     assert got.properties_sha256 == want.properties_sha256, "same ids, different property values"
+
+
+@contextlib.contextmanager
+def tmpfs(path: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` mounted at ``path`` (needs root); skips the test when impossible."""
+    path.mkdir(parents=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs",
+                              str(path)], capture_output=True, text=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip()}); needs root")
+    try:
+        yield path
+    finally:
+        stop_all_servers(path)
+        subprocess.run(["umount", "-l", str(path)], check=False)
+
+
+def remount(path: Path, options: str) -> None:
+    subprocess.run(["mount", "-o", f"remount,{options}", str(path)], check=True)

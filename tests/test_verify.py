@@ -14,7 +14,7 @@ from conductgraph.graph.store import GraphStore
 from conductgraph.graph.verify import verify_case
 from conductgraph.loaders.identity import file_sha256
 
-from .reliability_support import assert_clean_error, cli
+from .reliability_support import assert_clean_error, cli, remount, stop_all_servers, tmpfs
 
 
 @pytest.fixture
@@ -96,3 +96,20 @@ def test_cli_exit_codes(case: Path, tmp_path: Path) -> None:
     finally:
         cli(data_dir, "db", "stop")
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def test_a_case_on_a_read_only_mount_loads_and_verifies(tmp_path: Path) -> None:
+    """Loaders open inputs read-only: a case on a read-only file system loads (needs root)."""
+    data_dir = Path(f"/tmp/cg-rocase-{os.getpid()}")
+    with tmpfs(tmp_path / "evidence", "16m") as mount:
+        shutil.copytree(SAMPLE_CASE, mount / "hotton")
+        remount(mount, "ro")
+        try:
+            loaded = cli(data_dir, "load", "-q", str(mount / "hotton"))
+            assert loaded.returncode == 0, loaded.stderr
+            verified = cli(data_dir, "verify", str(mount / "hotton"), "--format", "json")
+            assert verified.returncode == 0, verified.stderr
+            assert {r["status"] for r in json.loads(verified.stdout)} == {"ok"}
+        finally:
+            stop_all_servers(data_dir)
+            shutil.rmtree(data_dir, ignore_errors=True)
