@@ -119,7 +119,7 @@ def eigenvector(G: nx.Graph, weight: str = "weight") -> dict[Hashable, float]:
 
 
 def pagerank(G: nx.Graph, weight: str = "weight", alpha: float = 0.85) -> dict[Hashable, float]:
-    """PageRank; uses NetworkX's pure-Python iteration when SciPy is not installed.
+    """PageRank (NetworkX's, which runs on SciPy).
 
     Examples
     --------
@@ -129,12 +129,7 @@ def pagerank(G: nx.Graph, weight: str = "weight", alpha: float = 0.85) -> dict[H
     """
     if G.number_of_nodes() == 0:
         return {}
-    try:
-        return nx.pagerank(G, alpha=alpha, weight=weight)
-    except ImportError:  # nx.pagerank needs SciPy; the reference implementation does not
-        from networkx.algorithms.link_analysis.pagerank_alg import _pagerank_python
-
-        return _pagerank_python(G, alpha=alpha, weight=weight)
+    return dict(nx.pagerank(G, alpha=alpha, weight=weight))
 
 
 def communities(G: nx.Graph, weight: str = "weight", seed: int = SEED) -> list[list[Hashable]]:
