@@ -39,8 +39,10 @@ class RecordWriter:
     wait at a time, so memory stays bounded. :meth:`flush` returns once everything is
     written; an error in a batch is raised in the caller at the next call.
 
-    >>> with RecordWriter(store) as w:                     # doctest: +SKIP
-    ...     w.add(Node("Group", "group:x", {"name": "x", "platform": "whatsapp"}))
+    Example (needs a store)::
+
+        with RecordWriter(store) as w:
+            w.add(Node("Group", "group:x", {"name": "x", "platform": "whatsapp"}))
     """
 
     def __init__(
