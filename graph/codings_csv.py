@@ -72,17 +72,22 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
     except OSError as exc:
         raise InputError(f"{path}: cannot read the codings: {exc.strerror}",
                          detail={"file": str(path)}) from exc
+    rows = []
+    line = 1
     with handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise InputError(f"{path}: codings CSV lacks column(s) {', '.join(missing)}; "
-                             f"it needs {', '.join(COLUMNS)}", detail={"file": str(path)})
-        rows = []
-        line = reader.line_num + 1
-        for row in reader:
-            rows.append((line, {k: (row.get(k) or "").strip() for k in COLUMNS}))
+        try:
+            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+            if missing:
+                raise InputError(f"{path}: codings CSV lacks column(s) {', '.join(missing)}; "
+                                 f"it needs {', '.join(COLUMNS)}", detail={"file": str(path)})
             line = reader.line_num + 1
+            for row in reader:
+                rows.append((line, {k: (row.get(k) or "").strip() for k in COLUMNS}))
+                line = reader.line_num + 1
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise InputError(f"{path}: line {line}: not a UTF-8 CSV the codings can be read "
+                             f"from: {exc}", detail={"file": str(path), "line": line}) from exc
     return rows
 
 

@@ -4,7 +4,8 @@ FalkorDB takes parameters as Cypher literals in a header before the query text (
 official client builds it the same way). The client's serializer is generic and
 recursive; this one produces the same text for the values the project sends (None,
 bool, int, float, str, list, dict) at a fraction of the cost, which matters when a
-load sends millions of rows. Strings escape exactly ``\\`` and ``"``, as the client does.
+load sends millions of rows. Strings escape exactly ``\\`` and ``"``, as the client
+does; a NUL character, which FalkorDB cannot take, is written as U+2400.
 Values never become query text: the header is a separate, parsed parameter section.
 """
 
@@ -12,11 +13,17 @@ from __future__ import annotations
 
 from typing import Any
 
+#: What a NUL character in a value is stored as on FalkorDB (U+2400 SYMBOL FOR NULL).
+NUL_STAND_IN = "\u2400"
+
 
 def literal(value: Any) -> str:
     """``value`` as a FalkorDB parameter literal (same output as falkordb's own serializer)."""
     t = type(value)
     if t is str:
+        if "\x00" in value:
+            # FalkorDB reads the query text as a C string: a NUL would end it mid-parameter.
+            value = value.replace("\x00", NUL_STAND_IN)
         if "\\" in value or '"' in value:
             value = value.replace("\\", "\\\\").replace('"', '\\"')
         return '"' + value + '"'

@@ -8,9 +8,12 @@ survives a stop and a restart.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +26,9 @@ from .errors import StoreUnavailableError
 # Unix socket paths are limited to 107 bytes on Linux.
 MAX_SOCKET_PATH = 107
 LOG_NAME = "falkordb.log"
+START_LOCK = "start.lock"
+# How long a restart may spend replaying the append-only file of a large case.
+REPLAY_LIMIT_S = 1800.0
 PID_NAME = "falkordb.pid"
 
 
@@ -57,19 +63,75 @@ def prepare_data_dir(data_dir: Path) -> None:
         )
 
 
-def ping(socket: Path) -> bool:
+def probe(socket: Path) -> str:
+    """``"up"``, ``"loading"`` (replaying its append-only file) or ``"down"``."""
     if not socket.exists():
-        return False
+        return "down"
     try:
         # No retries: a probe of a dead socket must answer at once, not after backoffs.
         client = redis.Redis(unix_socket_path=str(socket), socket_timeout=2,
                              socket_connect_timeout=1, retry=Retry(NoBackoff(), 0))
         try:
-            return bool(client.ping())
+            return "up" if client.ping() else "down"
         finally:
             client.close()
+    except redis.BusyLoadingError:
+        return "loading"
     except (redis.RedisError, OSError):
-        return False
+        return "down"
+
+
+def ping(socket: Path) -> bool:
+    """True when the server answers queries now."""
+    return probe(socket) == "up"
+
+
+def _server_alive(data_dir: Path) -> int | None:
+    """The pid of this data directory's redis-server if that process still runs."""
+    pid = _pid(data_dir)
+    if pid is None:
+        return None
+    try:
+        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        try:
+            os.kill(pid, 0)  # no /proc (macOS): the pid is all we can check
+        except OSError:
+            return None
+        return pid
+    # A stale pid file may name a process that reused the number.
+    return pid if b"redis-server" in cmdline else None
+
+
+@contextmanager
+def _start_lock(data_dir: Path) -> Iterator[None]:
+    """One process at a time decides whether to start the server of a data directory."""
+    fd = os.open(data_dir / START_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _wait_ready(data_dir: Path, socket: Path, timeout_s: float) -> ServerStatus:
+    """Wait until the server answers. Replaying a big append-only file may take minutes:
+    keep waiting while it loads, up to :data:`REPLAY_LIMIT_S`; give up at once if it died."""
+    log = data_dir / LOG_NAME
+    start = time.monotonic()
+    while True:
+        state = probe(socket)
+        if state == "up":
+            return status(data_dir)
+        waited = time.monotonic() - start
+        limit = REPLAY_LIMIT_S if state == "loading" else timeout_s
+        gone = state == "down" and waited > 1 and _server_alive(data_dir) is None
+        if waited > limit or gone:
+            tail = log.read_text(errors="replace").splitlines()[-5:] if log.exists() else []
+            why = "stopped while starting" if gone else f"did not start within {limit:.0f} s"
+            raise StoreUnavailableError(f"FalkorDB {why}; see {log}",
+                                        detail={"log": str(log), "tail": tail})
+        time.sleep(0.05)
 
 
 def _pid(data_dir: Path) -> int | None:
@@ -101,8 +163,17 @@ def start(data_dir: Path, *, timeout_s: float = 20.0, appendonly: bool = True) -
     if ping(socket):
         return status(data_dir)
     prepare_data_dir(data_dir)
-    if socket.exists():
-        socket.unlink()  # left by a server that died
+    with _start_lock(data_dir):
+        if probe(socket) != "down" or _server_alive(data_dir) is not None:
+            # Another process started it, or it is replaying its append-only file.
+            return _wait_ready(data_dir, socket, timeout_s)
+        if socket.exists():
+            socket.unlink()  # left by a server that died
+        _spawn(data_dir, socket, timeout_s, appendonly)
+        return _wait_ready(data_dir, socket, timeout_s)
+
+
+def _spawn(data_dir: Path, socket: Path, timeout_s: float, appendonly: bool) -> None:
     server, module = _binaries()
     log = data_dir / LOG_NAME
     args = [
@@ -125,16 +196,6 @@ def start(data_dir: Path, *, timeout_s: float = 20.0, appendonly: bool = True) -
         raise StoreUnavailableError(
             f"could not start FalkorDB ({exc}); see {log}", detail={"log": str(log)}
         ) from exc
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if ping(socket):
-            return status(data_dir)
-        time.sleep(0.05)
-    tail = log.read_text(errors="replace").splitlines()[-5:] if log.exists() else []
-    raise StoreUnavailableError(
-        f"FalkorDB did not start within {timeout_s:.0f} s; see {log}",
-        detail={"log": str(log), "tail": tail},
-    )
 
 
 def stop(data_dir: Path, *, timeout_s: float = 20.0) -> bool:
@@ -143,7 +204,7 @@ def stop(data_dir: Path, *, timeout_s: float = 20.0) -> bool:
     Returns False when none was running.
     """
     socket = data_dir.resolve() / "falkordb.sock"
-    if not ping(socket):
+    if probe(socket) == "down":  # a server replaying its append-only file can be stopped too
         return False
     client = redis.Redis(unix_socket_path=str(socket), socket_timeout=timeout_s)
     try:
@@ -153,6 +214,6 @@ def stop(data_dir: Path, *, timeout_s: float = 20.0) -> bool:
     finally:
         client.close()
     deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and socket.exists() and ping(socket):
+    while time.monotonic() < deadline and socket.exists() and probe(socket) != "down":
         time.sleep(0.05)
     return True

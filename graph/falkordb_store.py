@@ -51,6 +51,9 @@ def translate_error(exc: Exception, query_name: str | None = None) -> ConductGra
     if isinstance(exc, (redis.ConnectionError, redis.TimeoutError, ConnectionError, OSError)):
         return StoreUnavailableError(f"the FalkorDB store is not reachable: {exc}")
     msg = str(exc)
+    if msg.startswith("MISCONF") or "No space left" in msg:
+        return StoreUnavailableError(f"the FalkorDB store cannot write: {msg}",
+                                     detail={"engine": "falkordb"})
     detail: dict[str, Any] = {"engine": "falkordb"}
     if query_name:
         detail["query"] = query_name
@@ -113,11 +116,10 @@ class FalkorDBStore:
 
     def write(self, query: Query, params: dict[str, Any] | EncodedParams) -> list[dict[str, Any]]:
         try:
-            if isinstance(params, EncodedParams):
-                # The CYPHER parameter header, as the client itself would prepend it.
-                result = self.graph.query(params + query.text)
-            else:
-                result = self.graph.query(query.text, params)
+            # The CYPHER parameter header, as the client itself would prepend it (ours also
+            # copes with NUL characters).
+            header = params if isinstance(params, EncodedParams) else params_header(params)
+            result = self.graph.query(header + query.text)
         except (redis.RedisError, OSError) as exc:
             raise translate_error(exc, query.name) from exc
         return self._rows(result)

@@ -21,6 +21,7 @@ from conductgraph.loaders.formats import detect_format, parse_chat
 from conductgraph.loaders.identity import file_sha256, utc_text
 from conductgraph.loaders.membership import MembershipLedger
 
+from .codings_csv import read_rows
 from .errors import InputError
 from .load_lock import load_lock
 from .records import Node, Rejected, Rel
@@ -84,7 +85,10 @@ def _plan(paths: Iterable[Path]) -> _Plan:
     plan = _Plan()
     for path in paths:
         if path.is_dir() and (path / casefile.CASE_FILE).is_file() or path.name == "case.yaml":
-            plan.cases.append(casefile.read_case(path))
+            case = casefile.read_case(path)
+            if case.codings_path is not None:
+                read_rows(case.codings_path)  # a bad codings file refuses the case up front
+            plan.cases.append(case)
         elif path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file()
                            and p.suffix.lower() in (".txt", ".json"))

@@ -64,7 +64,9 @@ class Settings(BaseSettings):
     api_host: str = Field("127.0.0.1", description="Address `conductgraph serve` listens on.")
     api_port: int = Field(8765, description="Port `conductgraph serve` listens on.")
     api_max_page_size: int = Field(500, ge=1, description="Largest page a list endpoint returns.")
-    api_default_page_size: int = Field(50, ge=1, description="Page size of a list endpoint when none is asked.")
+    api_default_page_size: int = Field(
+        50, ge=1, description="Page size of a list endpoint when none is asked."
+    )
     api_max_subgraph_nodes: int = Field(
         2000, ge=1, description="Most nodes a subgraph endpoint returns (`limit` may ask for fewer)."
     )

@@ -88,6 +88,8 @@ def read_case(folder: Path) -> CaseFolder:
         raise _fail(path, [("", f"cannot read: {exc.strerror}")]) from exc
     except UnicodeDecodeError as exc:
         raise _fail(path, [("", f"not UTF-8 text: {exc}")]) from exc
+    except RecursionError as exc:
+        raise _fail(path, [("", "nested too deeply to be a case file")]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

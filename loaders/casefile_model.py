@@ -8,7 +8,7 @@ the file and the field path, e.g. ``people[3].handles``.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -90,6 +90,11 @@ class Group(Strict):
 def _aware(v: datetime | None) -> datetime | None:
     if v is not None and v.tzinfo is None:
         raise ValueError("a time needs its zone, e.g. 2017-03-01T09:00:00Z")
+    if v is not None:
+        try:
+            v.astimezone(UTC)
+        except OverflowError as exc:
+            raise ValueError("out of range once converted to UTC") from exc
     return v
 
 

@@ -263,13 +263,16 @@ class _Clock:
         ymd = self._date(dtext)
         if ymd is None:
             return None
-        start = datetime(*ymd, tzinfo=self.tz)
-        off = start.utcoffset()
-        if off is not None and off == start.replace(hour=23, minute=59, second=59).utcoffset():
-            base = self.days[dtext] = start.replace(tzinfo=UTC) - off
-            return base + td
-        # The offset changes today: exact conversion, fold=0 for an ambiguous local time.
-        return (datetime(*ymd) + td).replace(tzinfo=self.tz).astimezone(UTC)
+        try:
+            start = datetime(*ymd, tzinfo=self.tz)
+            off = start.utcoffset()
+            if off is not None and off == start.replace(hour=23, minute=59, second=59).utcoffset():
+                base = self.days[dtext] = start.replace(tzinfo=UTC) - off
+                return base + td
+            # The offset changes today: exact conversion, fold=0 for an ambiguous local time.
+            return (datetime(*ymd) + td).replace(tzinfo=self.tz).astimezone(UTC)
+        except OverflowError:  # year 1 or 9999 pushed out of range by the zone: impossible
+            return None
 
     def _date(self, text: str) -> tuple[int, int, int] | None:
         m = _DATE_PARTS.fullmatch(text)

@@ -8,9 +8,7 @@ file goes through :func:`load_paths` into a real store, and each outcome must be
 - refused with a :class:`ConductGraphError` whose message names the file (and field),
   with the store exactly as it was before (no partial write of a refused file).
 
-Any other exception fails the test. Cases that still fail are marked ``xfail(strict=True)``
-with the bug they show (docs/reliability.md lists them), so fixing one turns it into a pass
-that must be un-marked.
+Any other exception fails the test.
 """
 
 from __future__ import annotations
@@ -30,9 +28,12 @@ from conductgraph.graph.store import GraphStore
 from .conftest import FIXTURES
 from .reliability_support import assert_same_graph, fingerprint_store
 
-EXAMPLES = settings(max_examples=12, deadline=None, derandomize=True,
-                    suppress_health_check=[HealthCheck.too_slow,
-                                           HealthCheck.function_scoped_fixture])
+EXAMPLES = settings(
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 SAMPLES = {
     "whatsapp": FIXTURES / "whatsapp" / "android24_dmy.txt",
     "messenger": FIXTURES / "messenger" / "thread_a" / "message_1.json",
@@ -40,13 +41,6 @@ SAMPLES = {
 }
 HUGE = 6 * 2**20  # bytes in one line
 DEEP = 100_000  # levels of nesting
-
-BUG_OVERFLOW = pytest.mark.xfail(strict=True, raises=OverflowError, reason=(
-    "bug: a time that overflows once converted to UTC raises OverflowError "
-    "(loaders/whatsapp.py _Clock.exact, loaders/casefile_model.py _aware)"))
-BUG_NUL = pytest.mark.xfail(strict=True, reason=(
-    "bug: a NUL character in a message text ends FalkorDB's query text: QueryError "
-    "half-way through the load (graph/falkordb_store.py write)"))
 
 
 def load_or_refuse(store: GraphStore, paths: list[Path], named: Path) -> str:
@@ -81,14 +75,15 @@ def damaged(draw: st.DrawFn, data: bytes) -> bytes:
     if how == "binary":
         return data[:pos] + draw(st.binary(min_size=1, max_size=64)) + data[pos:]
     if how == "repeat":  # the file's own tail again (duplicate records, broken structure)
-        return data[:pos] + data[draw(st.integers(0, len(data))):]
+        return data[:pos] + data[draw(st.integers(0, len(data))) :]
     codec = draw(st.sampled_from(["utf-16", "utf-16-le", "utf-16-be", "latin-1", "cp1252"]))
     return data.decode("utf-8").encode(codec, "replace")
 
 
 @pytest.mark.parametrize("fmt", sorted(SAMPLES))
-def test_damaged_exports_load_or_are_refused_cleanly(empty_store: GraphStore, tmp_path: Path,
-                                                     fmt: str) -> None:
+def test_damaged_exports_load_or_are_refused_cleanly(
+    empty_store: GraphStore, tmp_path: Path, fmt: str
+) -> None:
     @EXAMPLES
     @given(damaged(SAMPLES[fmt].read_bytes()))
     def run(data: bytes) -> None:
@@ -99,13 +94,19 @@ def test_damaged_exports_load_or_are_refused_cleanly(empty_store: GraphStore, tm
 
 
 def _whatsapp_huge(n: int) -> bytes:
-    return (b"12/08/2016, 16:20 - Dan W: " + b"x" * n + b"\n"
-            + b"12/08/2016, 16:21 - Kev: after the long one\n" + b"y" * n)
+    return (
+        b"12/08/2016, 16:20 - Dan W: "
+        + b"x" * n
+        + b"\n"
+        + b"12/08/2016, 16:21 - Kev: after the long one\n"
+        + b"y" * n
+    )
 
 
 def _messenger(messages: list[object]) -> bytes:
-    return json.dumps({"participants": [{"name": "A"}], "messages": messages, "title": "T",
-                       "thread_path": "inbox/t_1"}).encode()
+    return json.dumps(
+        {"participants": [{"name": "A"}], "messages": messages, "title": "T", "thread_path": "inbox/t_1"}
+    ).encode()
 
 
 def _telegram(messages: list[object]) -> bytes:
@@ -113,8 +114,16 @@ def _telegram(messages: list[object]) -> bytes:
 
 
 def _tg(text: object = "hi", **fields: object) -> dict[str, object]:
-    return {"id": 1, "type": "message", "date": "2016-08-12T16:20:00", "date_unixtime": "1471015200",
-            "from": "A", "from_id": "user1", "text": text, **fields}
+    return {
+        "id": 1,
+        "type": "message",
+        "date": "2016-08-12T16:20:00",
+        "date_unixtime": "1471015200",
+        "from": "A",
+        "from_id": "user1",
+        "text": text,
+        **fields,
+    }
 
 
 def _deep(n: int) -> str:
@@ -123,32 +132,59 @@ def _deep(n: int) -> str:
 
 CASES = {
     "whatsapp huge lines": ("whatsapp", _whatsapp_huge(HUGE)),
-    "messenger huge line": ("messenger", _messenger(
-        [{"sender_name": "A", "timestamp_ms": 1470000000000, "content": "x" * HUGE}])),
+    "messenger huge line": (
+        "messenger",
+        _messenger([{"sender_name": "A", "timestamp_ms": 1470000000000, "content": "x" * HUGE}]),
+    ),
     "telegram huge line": ("telegram", _telegram([_tg("x" * HUGE)])),
-    "messenger deeply nested": ("messenger", _messenger([]).replace(
-        b'"messages": []', b'"messages": [{"sender_name": "A", "timestamp_ms": 1, "content": '
-        + _deep(DEEP).encode() + b"}]")),
-    "telegram deeply nested": ("telegram", _telegram([]).replace(
-        b'"messages": []', b'"messages": [{"id": 1, "type": "message", "text": '
-        + _deep(DEEP).encode() + b"}]")),
+    "messenger deeply nested": (
+        "messenger",
+        _messenger([]).replace(
+            b'"messages": []',
+            b'"messages": [{"sender_name": "A", "timestamp_ms": 1, "content": '
+            + _deep(DEEP).encode()
+            + b"}]",
+        ),
+    ),
+    "telegram deeply nested": (
+        "telegram",
+        _telegram([]).replace(
+            b'"messages": []',
+            b'"messages": [{"id": 1, "type": "message", "text": ' + _deep(DEEP).encode() + b"}]",
+        ),
+    ),
     "json nested before any record": ("telegram", _deep(DEEP).encode()),
-    "messenger times out of range": ("messenger", _messenger(
-        [{"sender_name": "A", "timestamp_ms": t, "content": "x"} for t in (10**17, -10**17, 1e300)])),
-    "telegram dates out of range": ("telegram", _telegram(
-        [_tg(date_unixtime="99999999999999"), _tg(date="0000-01-01T00:00:00", date_unixtime=None),
-         _tg(date="9999-12-31T23:59:59", date_unixtime=None)])),
-    "whatsapp impossible dates": ("whatsapp", b"31/02/2016, 10:00 - A: no such day\n"
-                                  b"12/13/2016, 10:00 - A: no such month\n"
-                                  b"00/00/0000, 25:61 - A: nothing valid\n"),
+    "messenger times out of range": (
+        "messenger",
+        _messenger(
+            [{"sender_name": "A", "timestamp_ms": t, "content": "x"} for t in (10**17, -(10**17), 1e300)]
+        ),
+    ),
+    "telegram dates out of range": (
+        "telegram",
+        _telegram(
+            [
+                _tg(date_unixtime="99999999999999"),
+                _tg(date="0000-01-01T00:00:00", date_unixtime=None),
+                _tg(date="9999-12-31T23:59:59", date_unixtime=None),
+            ]
+        ),
+    ),
+    "whatsapp impossible dates": (
+        "whatsapp",
+        b"31/02/2016, 10:00 - A: no such day\n"
+        b"12/13/2016, 10:00 - A: no such month\n"
+        b"00/00/0000, 25:61 - A: nothing valid\n",
+    ),
     "whatsapp binary": ("whatsapp", b"12/08/2016, 16:20 - A: hi\n\x00\xff\xfe\x00binary\x00\n"),
 }
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_extreme_exports_load_or_are_refused_cleanly(empty_store: GraphStore, tmp_path: Path,
-                                                     name: str) -> None:
+def test_extreme_exports_load_or_are_refused_cleanly(
+    empty_store: GraphStore, tmp_path: Path, name: str
+) -> None:
     fmt, data = CASES[name]
     path = _export(tmp_path, fmt, data)
     load_or_refuse(empty_store, [path], path)
@@ -158,27 +194,38 @@ def _year_edge_case(tmp: Path, zone: str, line: bytes) -> Path:
     (tmp / "chat.txt").write_bytes(b"12/08/2016, 16:20 - A: before\n" + line)
     (tmp / "case.yaml").write_text(
         "case: {id: t, name: T}\ngroups: [{id: g, name: G, platform: whatsapp}]\n"
-        f"sources: [{{path: chat.txt, format: whatsapp, group: g, timezone: {zone}}}]\n")
+        f"sources: [{{path: chat.txt, format: whatsapp, group: g, timezone: {zone}}}]\n"
+    )
     return tmp
 
 
-@pytest.mark.parametrize(("zone", "line"), [
-    pytest.param("Asia/Tokyo", b"01/01/0001, 00:00 - A: first day of year 1, east of UTC\n",
-                 marks=BUG_OVERFLOW, id="year-1-tokyo"),
-    pytest.param("America/New_York", b"31/12/9999, 23:59 - A: last day of 9999, west of UTC\n",
-                 marks=BUG_OVERFLOW, id="year-9999-new-york"),
-])
-def test_whatsapp_dates_at_the_ends_of_the_calendar(empty_store: GraphStore, tmp_path: Path,
-                                                    zone: str, line: bytes) -> None:
+@pytest.mark.parametrize(
+    ("zone", "line"),
+    [
+        pytest.param(
+            "Asia/Tokyo", b"01/01/0001, 00:00 - A: first day of year 1, east of UTC\n", id="year-1-tokyo"
+        ),
+        pytest.param(
+            "America/New_York",
+            b"31/12/9999, 23:59 - A: last day of 9999, west of UTC\n",
+            id="year-9999-new-york",
+        ),
+    ],
+)
+def test_whatsapp_dates_at_the_ends_of_the_calendar(
+    empty_store: GraphStore, tmp_path: Path, zone: str, line: bytes
+) -> None:
     case = _year_edge_case(tmp_path, zone, line)
     load_or_refuse(empty_store, [case], case / "chat.txt")
 
 
-@pytest.mark.parametrize("fmt", [pytest.param("messenger", marks=BUG_NUL),
-                                 pytest.param("telegram", marks=BUG_NUL)])
+@pytest.mark.parametrize("fmt", [pytest.param("messenger"), pytest.param("telegram")])
 def test_a_nul_character_in_a_json_text(empty_store: GraphStore, tmp_path: Path, fmt: str) -> None:
-    data = (_messenger([{"sender_name": "A", "timestamp_ms": 1470000000000, "content": "a\u0000b"}])
-            if fmt == "messenger" else _telegram([_tg("a\u0000b")]))
+    data = (
+        _messenger([{"sender_name": "A", "timestamp_ms": 1470000000000, "content": "a\u0000b"}])
+        if fmt == "messenger"
+        else _telegram([_tg("a\u0000b")])
+    )
     path = _export(tmp_path, fmt, data)
     load_or_refuse(empty_store, [path], path)
 
@@ -231,8 +278,9 @@ def test_the_bad_input_case_itself_loads(empty_store: GraphStore, tmp_path: Path
 
 @EXAMPLES
 @given(st.lists(st.sampled_from(sorted(DUPLICATES)), min_size=1, max_size=4, unique=True))
-def test_duplicate_ids_are_refused_naming_each_field(empty_store: GraphStore, tmp_path: Path,
-                                                     sections: list[str]) -> None:
+def test_duplicate_ids_are_refused_naming_each_field(
+    empty_store: GraphStore, tmp_path: Path, sections: list[str]
+) -> None:
     text = CASE_HEAD
     for section in sections:
         text = text.replace(*DUPLICATES[section])
@@ -250,31 +298,38 @@ def test_duplicate_ids_are_refused_naming_each_field(empty_store: GraphStore, tm
 
 @EXAMPLES
 @given(damaged(CASE_HEAD.encode()))
-def test_damaged_case_files_load_or_are_refused_cleanly(empty_store: GraphStore, tmp_path: Path,
-                                                        data: bytes) -> None:
+def test_damaged_case_files_load_or_are_refused_cleanly(
+    empty_store: GraphStore, tmp_path: Path, data: bytes
+) -> None:
     case = _case(tmp_path, data)
     load_or_refuse(empty_store, [case], case / "case.yaml")
 
 
-BUG_DEEP_YAML = pytest.mark.xfail(strict=True, raises=RecursionError, reason=(
-    "bug: deeply nested YAML raises RecursionError from yaml.safe_load (loaders/casefile.py "
-    "read_case)"))
-
-
-@pytest.mark.parametrize("text", [
-    pytest.param(CASE_HEAD + "x: " + _deep(20_000) + "\n", marks=BUG_DEEP_YAML, id="deep-yaml"),
-    pytest.param(CASE_HEAD.replace("Bad input case", "x" * HUGE), id="huge-line"),
-    pytest.param(CASE_HEAD + "memberships: [{person: a, group: g, from: '9999-12-31T23:00:00-05:00'}]\n",
-                 marks=BUG_OVERFLOW, id="membership-after-9999"),
-    pytest.param(CASE_HEAD.replace("2016-08-12T16:21:00Z", "0001-01-01T00:00:00+05:00"),
-                 marks=BUG_OVERFLOW, id="message-before-year-1"),
-    pytest.param(CASE_HEAD.replace("{id: wt, name: Westminster team}",
-                                   "{id: wt, name: W, disbanded_at: 10000-01-01}"), id="year-10000"),
-    pytest.param(CASE_HEAD + "people: []\n", id="a-section-twice"),
-    pytest.param("case: &a [*a, *a]\n", id="recursive-alias"),
-])
-def test_extreme_case_files_load_or_are_refused_cleanly(empty_store: GraphStore, tmp_path: Path,
-                                                        text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(CASE_HEAD + "x: " + _deep(20_000) + "\n", id="deep-yaml"),
+        pytest.param(CASE_HEAD.replace("Bad input case", "x" * HUGE), id="huge-line"),
+        pytest.param(
+            CASE_HEAD + "memberships: [{person: a, group: g, from: '9999-12-31T23:00:00-05:00'}]\n",
+            id="membership-after-9999",
+        ),
+        pytest.param(
+            CASE_HEAD.replace("2016-08-12T16:21:00Z", "0001-01-01T00:00:00+05:00"), id="message-before-year-1"
+        ),
+        pytest.param(
+            CASE_HEAD.replace(
+                "{id: wt, name: Westminster team}", "{id: wt, name: W, disbanded_at: 10000-01-01}"
+            ),
+            id="year-10000",
+        ),
+        pytest.param(CASE_HEAD + "people: []\n", id="a-section-twice"),
+        pytest.param("case: &a [*a, *a]\n", id="recursive-alias"),
+    ],
+)
+def test_extreme_case_files_load_or_are_refused_cleanly(
+    empty_store: GraphStore, tmp_path: Path, text: str
+) -> None:
     case = _case(tmp_path, text)
     load_or_refuse(empty_store, [case], case / "case.yaml")
 
@@ -282,25 +337,30 @@ def test_extreme_case_files_load_or_are_refused_cleanly(empty_store: GraphStore,
 # --------------------------------------------------------------------------- analyst codings
 
 CODINGS_HEAD = b"group,sent_at,sender,text_excerpt,category,coder\n"
-BUG_CODINGS = pytest.mark.xfail(strict=True, reason=(
-    "bug: the codings CSV is read only after the case is written: a bad one crashes "
-    "(UnicodeDecodeError, csv.Error) or is refused after a partial write "
-    "(graph/codings_csv.py read_rows, graph/loading.py _Loader._analyse)"))
 
 
-@pytest.mark.parametrize("data", [
-    pytest.param(CODINGS_HEAD + b"g,2016-08-12T16:20:00Z,Dan W,hi,banter,x\n", id="good"),
-    pytest.param(CODINGS_HEAD + b"g,not a time,Dan W,hi,banter,x\n", id="bad-time-row"),
-    pytest.param(CODINGS_HEAD + "g,2016-08-12T16:20:00Z,Dan W,café,banter,x\n".encode("latin-1"),
-                 marks=BUG_CODINGS, id="latin-1"),
-    pytest.param((CODINGS_HEAD + b"g,2016-08-12T16:20:00Z,Dan W,hi,banter,x\n").decode()
-                 .encode("utf-16"), marks=BUG_CODINGS, id="utf-16"),
-    pytest.param(CODINGS_HEAD + b"g,2016-08-12T16:20:00Z,Dan W,\"" + b"x" * 200_000 + b"\",banter,x\n",
-                 marks=BUG_CODINGS, id="huge-field"),
-    pytest.param(b"a,b\n1,2\n", marks=BUG_CODINGS, id="missing-columns"),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(CODINGS_HEAD + b"g,2016-08-12T16:20:00Z,Dan W,hi,banter,x\n", id="good"),
+        pytest.param(CODINGS_HEAD + b"g,not a time,Dan W,hi,banter,x\n", id="bad-time-row"),
+        pytest.param(
+            CODINGS_HEAD + "g,2016-08-12T16:20:00Z,Dan W,café,banter,x\n".encode("latin-1"), id="latin-1"
+        ),
+        pytest.param(
+            (CODINGS_HEAD + b"g,2016-08-12T16:20:00Z,Dan W,hi,banter,x\n").decode().encode("utf-16"),
+            id="utf-16",
+        ),
+        pytest.param(
+            CODINGS_HEAD + b'g,2016-08-12T16:20:00Z,Dan W,"' + b"x" * 200_000 + b'",banter,x\n',
+            id="huge-field",
+        ),
+        pytest.param(b"a,b\n1,2\n", id="missing-columns"),
+    ],
+)
 def test_codings_csv_loads_or_is_refused_before_anything_is_written(
-        empty_store: GraphStore, tmp_path: Path, data: bytes) -> None:
+    empty_store: GraphStore, tmp_path: Path, data: bytes
+) -> None:
     case = _case(tmp_path, CASE_HEAD + "codings: codings.csv\n")
     (case / "codings.csv").write_bytes(data)
     load_or_refuse(empty_store, [case], case / "codings.csv")

@@ -127,3 +127,25 @@ def test_data_dir_and_socket_are_private(store: GraphStore) -> None:
     settings = store.settings  # type: ignore[attr-defined]
     assert settings.data_dir.stat().st_mode & 0o077 == 0
     assert settings.socket_path.stat().st_mode & 0o077 == 0
+
+
+def test_concurrent_starts_give_one_server() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    data_dir = Path(f"/tmp/cg-race-{uuid.uuid4().hex[:8]}")
+    try:
+        with ThreadPoolExecutor(4) as pool:
+            states = list(pool.map(lambda _: falkordb_server.start(data_dir), range(4)))
+        assert all(s.running for s in states)
+        assert len({s.pid for s in states}) == 1
+        needle = f"{data_dir}/falkordb.sock".encode()
+        procs = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if needle in cmdline.read_bytes():
+                    procs.append(cmdline.parent.name)
+            except OSError:
+                continue  # the process ended while we looked
+        assert len(procs) == 1, procs
+    finally:
+        falkordb_server.stop(data_dir)
