@@ -157,7 +157,8 @@ NODES: tuple[NodeSpec, ...] = (
         (
             ID,
             _p("sent_at", "time", "When it was sent (UTC).", True),
-            _p("text", "string", "Exact text as exported, placeholders included."),
+            _p("text", "string", "Exact text as exported, placeholders included (a NUL "
+               "character, which FalkorDB cannot hold, is stored as U+2400)."),
             _p("kind", "string", "text, media, deleted or system.", True),
             _p("platform", "string", "whatsapp, facebook, telegram, …"),
             _p("sender_handle", "string", "The sender's name as the export shows it."),
