@@ -77,6 +77,9 @@ def probe(socket: Path) -> str:
             client.close()
     except redis.BusyLoadingError:
         return "loading"
+    except redis.ResponseError:
+        # It answered, with an error such as MISCONF (disk full): up, reads still work.
+        return "up"
     except (redis.RedisError, OSError):
         return "down"
 
