@@ -30,7 +30,7 @@ from .provenance import provenance
 from .queries import load_query
 from .records import Rel
 from .store import GraphStore
-from .writer import RecordWriter
+from .writer import MissingEndError, RecordWriter
 
 ROLES = ("sender", "bystander", "unexposed")
 REPORT_VERSION = 1
@@ -229,15 +229,35 @@ def derive_exposure(store: GraphStore, *, batch_size: int = 5000,
     for i in range(0, len(stale), batch_size):
         result = store.write(delete, {"rows": stale[i:i + batch_size]})
         report.deleted += int(result[0]["deleted"]) if result else 0
+    create = load_query("derive/create_exposed_to")
+    missing: list[dict[str, str]] = []
+
+    def create_missing() -> None:
+        result = store.write(create, {"rows": missing})
+        written = int(result[0]["written"]) if result else 0
+        if written != len(missing):
+            raise MissingEndError(f"{len(missing) - written} exposures name a person or message "
+                                  "that does not exist", detail={"sample": missing[:3]})
+        missing.clear()
+
     # Rows are built from ids and times just read from the graph: skip re-validating each.
     with RecordWriter(store, batch_size=batch_size, validate=False) as writer:
         for person, wanted in want.items():
             held = have.get(person, {})
             for message, at in wanted.items():
-                if held.get(message) == at:
+                old = held.get(message)
+                if old == at:
                     report.unchanged += 1
                     continue
-                writer.add(Rel("EXPOSED_TO", "Person", person, "Message", message,
-                               {"group": group_of[message], "at": at}))
                 report.written += 1
+                if old is None:  # not held at all: create (the common case, and cheap)
+                    missing.append({"person": person, "message": message,
+                                    "group": group_of[message], "at": at})
+                    if len(missing) >= batch_size:
+                        create_missing()
+                else:  # held with another time: update in place
+                    writer.add(Rel("EXPOSED_TO", "Person", person, "Message", message,
+                                   {"group": group_of[message], "at": at}))
+        if missing:
+            create_missing()
     return report
