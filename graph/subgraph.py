@@ -78,9 +78,11 @@ def subgraph(store: GraphStore, kind: str, seed_id: str, *, depth: int = 1,
             break
         room = limit - len(nodes)
         # One more than there is room for: a row beyond the room means the cut loses nodes.
+        # Seen nodes come back too (see the query): ask for that many more, then drop them.
         rows = store.read(load_query("api/subgraph_hop"), {
-            "frontier": frontier, "seen": list(nodes), "types": types, "cap": room + 1,
+            "frontier": frontier, "types": types, "cap": room + 1 + len(nodes),
         })
+        rows = [row for row in rows if row["nid"] not in nodes][: room + 1]
         if len(rows) > room:
             truncated = True
             rows = rows[:room]
