@@ -106,8 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     for name in names:
         print(f"[bench] {name} ({args.size}) …", file=sys.stderr, flush=True)
         outcome = run_one(name, args.size)
-        print(f"[bench] {name}: {outcome.status} in {outcome.seconds} s", file=sys.stderr,
-              flush=True)
+        print(f"[bench] {name}: {outcome.status} in {outcome.seconds} s "
+              f"{json.dumps(outcome.figures, default=str) if outcome.figures else outcome.error}",
+              file=sys.stderr, flush=True)
         outcomes.append(outcome)
     command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
     text = render_markdown(outcomes, size=args.size, machine=machine(), started=started,
