@@ -22,16 +22,21 @@ from .store import GraphStore
 PAGE = 20_000
 
 
-def paged(store: GraphStore, query: str, key: str, page: int = PAGE) -> Iterator[dict[str, Any]]:
-    """Rows of a keyset-paged query file (parameters ``$after``, ``$page``), page after page."""
-    after = ""
+def paged(store: GraphStore, query: str, key: str | None = None,
+          page: int = PAGE) -> Iterator[dict[str, Any]]:
+    """Rows of a query file over windows of ``page`` internal node ids (``$lo``, ``$hi``).
+
+    Windows, not ``id > $after ORDER BY id LIMIT``: on FalkorDB that sorts the whole rest of
+    the index for every page, so a pass over 1M messages took half an hour; a window of
+    internal ids is a direct seek on both engines. ``key`` is kept for the callers' sake.
+    """
+    top = store.read(load_query("export/max_node_id"))
+    max_id = top[0]["max_id"] if top else None
+    if max_id is None:
+        return
     q = load_query(query)
-    while True:
-        rows = store.read(q, {"after": after, "page": page})
-        if not rows:
-            return
-        yield from rows
-        after = max(str(r[key]) for r in rows)
+    for lo in range(0, int(max_id) + 1, page):
+        yield from store.read(q, {"lo": lo, "hi": lo + page})
 
 
 def epoch(text: str) -> int:

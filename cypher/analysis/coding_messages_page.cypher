@@ -1,8 +1,9 @@
-// Coding: one page of messages, keyset-paged on id, with the flags each already carries.
-// Parameters: $after (last id of the previous page; "" for the first), $page (page size).
+// Coding: one page of messages, in one window of internal node ids, with the flags each already carries.
+// Parameters: $lo (inclusive), $hi (exclusive): a window of internal node ids; paging by
+// window, not `id > $after ORDER BY id LIMIT`, which sorts the whole rest on FalkorDB.
 // Columns: id, text, kind, flags (list of [category, method]; [null, null] when none).
 MATCH (m:Message)
-WHERE m.id > $after
-WITH m ORDER BY m.id LIMIT $page
+WHERE id(m) >= $lo AND id(m) < $hi
+WITH m ORDER BY m.id
 OPTIONAL MATCH (m)-[f:FLAGGED_AS]->(c:Category)
 RETURN m.id AS id, m.text AS text, m.kind AS kind, collect([c.id, f.method]) AS flags

@@ -1,9 +1,11 @@
-// Interaction: replies between people (B's message replies to A's), keyset-paged on the reply's id.
-// Parameters: $after (last message id of the previous page; "" for the first), $page (page size).
+// Interaction: replies between people (B's message replies to A's), paged by internal node id windows on the reply's id.
+// Parameters: $lo (inclusive), $hi (exclusive): a window of internal node ids; paging by
+// window, not `id > $after ORDER BY id LIMIT`, which sorts the whole rest on FalkorDB.
 // Columns: id, source (who replied), target (who was replied to), at, group.
-MATCH (m:Message)-[:REPLY_TO]->(o:Message)
-WHERE m.id > $after
-WITH m, o ORDER BY m.id LIMIT $page
+MATCH (m:Message)
+WHERE id(m) >= $lo AND id(m) < $hi
+MATCH (m)-[:REPLY_TO]->(o:Message)
+WITH m, o ORDER BY m.id, o.id
 OPTIONAL MATCH (s:Person)-[:SENT]->(m)
 OPTIONAL MATCH (t:Person)-[:SENT]->(o)
 OPTIONAL MATCH (m)-[:POSTED_IN]->(g:Group)
