@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -79,8 +78,6 @@ def _print_detail(exc: ConductGraphError) -> None:
         err.print(f"  at {json.dumps(detail['position'])}", highlight=False, markup=False)
 
 
-QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")]
-PathArg = Annotated[list[Path], typer.Argument(help="Case folders or chat exports.")]
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -51,12 +51,10 @@ class RecordWriter:
         *,
         batch_size: int = 5000,
         validate: bool = True,
-        on_batch: Callable[[int], None] | None = None,
     ) -> None:
         self.store = store
         self.batch_size = batch_size
         self.validate = validate
-        self.on_batch = on_batch
         self.stats = WriteStats()
         self._nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -221,8 +219,6 @@ class RecordWriter:
             self.stats.nodes += len(rows)
         else:
             self.stats.rels += len(rows)
-        if self.on_batch:
-            self.on_batch(len(rows))
 
     def _check_rel_ends(self, name: str, rows: list[dict[str, Any]], written: int) -> None:
         # MATCH finds nothing for a missing end node: say so instead of dropping silently.
