@@ -78,6 +78,5 @@ def _print_detail(exc: ConductGraphError) -> None:
         err.print(f"  at {json.dumps(detail['position'])}", highlight=False, markup=False)
 
 
-
 if __name__ == "__main__":  # pragma: no cover
     main()
