@@ -17,8 +17,6 @@ Run: ``python -m bench.api_subgraph --size large`` (500,000 messages) or ``--siz
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import random
 import shutil
@@ -44,6 +42,8 @@ from conductgraph.graph.settings import Settings
 from conductgraph.graph.store import GraphStore, open_store
 from conductgraph.graph.subgraph import person_subgraph
 from conductgraph.graph.writer import RecordWriter
+
+from .support import size_cli
 
 SIZES = {
     "small": {"messages": 5_000, "people": 100, "groups": 10, "requests": 400},
@@ -203,10 +203,7 @@ def run(size: str = "small") -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", choices=sorted(SIZES), default="small")
-    args = parser.parse_args(argv)
-    print(json.dumps(run(args.size), indent=2))
+    size_cli(__doc__, SIZES, run, argv)
 
 
 if __name__ == "__main__":

@@ -26,8 +26,6 @@ Run: ``python -m bench.load_e2e --size large`` (1,000,000 messages, 2,000 people
 
 from __future__ import annotations
 
-import argparse
-import json
 import tempfile
 import time
 from collections.abc import Iterator
@@ -46,7 +44,7 @@ from conductgraph.loaders.membership import MembershipLedger
 from conductgraph.loaders.synthetic_case import generate_case, read_manifest
 from conductgraph.loaders.whatsapp import parse
 
-from .support import Stopwatch, fresh_store, peak_rss_mb, server_rss_mb
+from .support import Stopwatch, fresh_store, peak_rss_mb, server_rss_mb, size_cli
 
 SIZES = {"small": {"messages": 5_000, "people": 100, "groups": 8, "naive": 1_000,
                    "with_analysis": True},
@@ -157,10 +155,7 @@ def run(size: str = "small") -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--size", choices=sorted(SIZES), default="small")
-    args = ap.parse_args(argv)
-    print(json.dumps(run(args.size), indent=2))
+    size_cli(__doc__, SIZES, run, argv)
 
 
 if __name__ == "__main__":

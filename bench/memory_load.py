@@ -15,8 +15,6 @@ one JSON object; ``run(size)`` returns it.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import subprocess
 import sys
@@ -29,7 +27,7 @@ from typing import Any
 
 from conductgraph.graph import falkordb_server
 
-from .support import rss_mb
+from .support import rss_mb, size_cli
 from .whatsapp_parse import generate
 
 SIZES = {"small": 4 * 2**20, "large": 2**30}
@@ -100,10 +98,7 @@ def run(size: str = "small") -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--size", choices=sorted(SIZES), default="small")
-    args = ap.parse_args(argv)
-    print(json.dumps(run(args.size), indent=2))
+    size_cli(__doc__, SIZES, run, argv)
 
 
 if __name__ == "__main__":

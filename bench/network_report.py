@@ -20,8 +20,6 @@ Run: ``python -m bench.network_report --size large`` (2,000 people, 1,000,000 me
 
 from __future__ import annotations
 
-import argparse
-import json
 import tempfile
 import time
 from pathlib import Path
@@ -36,7 +34,7 @@ from conductgraph.graph.projections import project
 from conductgraph.loaders.synthetic_case import generate_case
 
 from .load_e2e import without_analysis
-from .support import Stopwatch, fresh_store, peak_rss_mb
+from .support import Stopwatch, fresh_store, peak_rss_mb, size_cli
 
 SIZES = {"small": {"people": 60, "groups": 6, "messages": 5_000},
          "large": {"people": 2_000, "groups": 100, "messages": 1_000_000}}
@@ -88,10 +86,7 @@ def run(size: str = "small") -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--size", choices=sorted(SIZES), default="small")
-    args = ap.parse_args(argv)
-    print(json.dumps(run(args.size), indent=2))
+    size_cli(__doc__, SIZES, run, argv)
 
 
 if __name__ == "__main__":

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import argparse
+import json
 import resource
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from conductgraph.graph import falkordb_server
 from conductgraph.graph.settings import Settings
@@ -70,3 +73,12 @@ class Stopwatch:
             yield
         finally:
             self.times[name] = round(time.perf_counter() - start, 3)
+
+
+def size_cli(doc: str | None, sizes: Iterable[str], run: Callable[[str], dict[str, Any]],
+             argv: list[str] | None = None) -> None:
+    """``python -m bench.<name> --size small|large``: run one benchmark and print its JSON."""
+    ap = argparse.ArgumentParser(description=(doc or "").splitlines()[0] if doc else None)
+    ap.add_argument("--size", choices=sorted(sizes), default="small")
+    args = ap.parse_args(argv)
+    print(json.dumps(run(args.size), indent=2))

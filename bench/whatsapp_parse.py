@@ -16,9 +16,7 @@ Run: ``python -m bench.whatsapp_parse --size large`` (200,000 messages) or ``sma
 
 from __future__ import annotations
 
-import argparse
 import gc
-import json
 import random
 import sys
 import tempfile
@@ -31,6 +29,8 @@ from typing import Any
 
 from conductgraph.loaders.chat import ChatMessage, MembershipEvent
 from conductgraph.loaders.whatsapp import parse, render
+
+from .support import size_cli
 
 SIZES = {"small": 20_000, "large": 200_000}
 STYLE = "android24_dmy"
@@ -160,10 +160,7 @@ def run(size: str = "small") -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--size", choices=sorted(SIZES), default="small")
-    args = ap.parse_args(argv)
-    print(json.dumps(run(args.size), indent=2))
+    size_cli(__doc__, SIZES, run, argv)
 
 
 if __name__ == "__main__":
