@@ -68,6 +68,8 @@ _TIME_PARTS = re.compile(
 _QUOTES = "\"“”„«»"
 #: Last four characters of every placeholder ending (see whatsapp_system.KIND_ENDINGS).
 _KIND_TAILS = frozenset(e[-4:] for e in KIND_ENDINGS)
+#: First characters of a message text that need a closer look (placeholder, iOS system line).
+_ODD_STARTS = frozenset(("<", "\u200e", "\u200f"))
 _PRESCAN_HEADERS = 200  # headers looked at to pick the style
 
 
@@ -80,19 +82,37 @@ class _Style:
     seconds: bool
     ampm: bool
 
-    def regex(self) -> re.Pattern[str]:
-        """The one regex the parse uses, matching every line of a block (``findall``).
+    def header(self, groups: str) -> str:
+        """The regex of a header up to its rest (marks, date, time, the closing mark).
 
-        Groups: 1 the whole line when it is a header, 2 its date, 3 its time, 4 the rest;
-        5 the whole line when it is not a header.
+        ``groups``: "" none; "parts" the part up to the time, the part from it (the day
+        part and the time part of the header, each a cache key) and the rest of the line;
+        "stamp" the date and the time as written.
         """
         sep = re.escape(self.sep)
         time = r"\d{1,2}[:.]\d{2}" + (r"[:.]\d{2}" if self.seconds else "") + (
             _AMPM if self.ampm else "")
+        date = rf"\d{{1,4}}{sep}\d{{1,2}}{sep}\d{{1,4}}"
         open_, close = {"android": ("", " [-–] "), "ios": (r"\[", r"\] ?"),
                         "ios_old": ("", ": ")}[self.kind]
-        header = rf"[{_MARKS}]*{open_}(\d{{1,4}}{sep}\d{{1,2}}{sep}\d{{1,4}})\.?,? ({time}){close}(.*)"
-        return re.compile(rf"^(?:({header})|(.*))$", re.MULTILINE)
+        if groups == "stamp":
+            date, time = f"({date})", f"({time})"
+        elif groups == "parts":
+            return rf"([{_MARKS}]*{open_}{date}\.?,? )({time}{close})([^\n]*)"
+        return rf"[{_MARKS}]*{open_}{date}\.?,? {time}{close}"
+
+    def splitter(self) -> re.Pattern[str]:
+        """Splits ``"\\n" + block`` into [lead, day, time, rest, more, day, time, rest, more,
+        …] (see :func:`_units`)."""
+        return re.compile(r"\n" + self.header("parts"))
+
+    def line(self) -> re.Pattern[str]:
+        """One line as (day part, time part, rest); all None for no header."""
+        return re.compile(rf"(?:{self.header('parts')}|)")
+
+    def stamp(self) -> re.Pattern[str]:
+        """The date and the time of a header's day part + time part."""
+        return re.compile(self.header("stamp"))
 
 
 _DEFAULT_STYLE = _Style("android", "/", False, False)
@@ -330,28 +350,25 @@ def parse(path: Path, *, timezone: str = "Europe/London", date_order: str | None
         :class:`GroupEvent` and :class:`Rejected` records in file order. Line numbers are
         1-based physical lines. Never raises on the file's content.
     """
-    if date_order is not None and date_order not in DATE_ORDERS:
-        raise ValueError(f"date_order must be one of {DATE_ORDERS}, not {date_order!r}")
-    path = Path(path)
-    scan = _prescan(_iter_text_lines(path))
-    order = date_order or scan.date_order
-    yield ChatHeader(platform="whatsapp", title=scan.title, date_order=order)
-    yield from _parse(path, scan.style or _DEFAULT_STYLE, _Clock(timezone, order),
-                      frozenset(owner_names))
+    # One generator, not a wrapper around one: a ``yield from`` costs on every record.
+    return _parse(Path(path), timezone, date_order, frozenset(owner_names))
 
 
-_Row = tuple[str, str | None, str, str, str]
-_BLOCK = 1 << 20  # bytes decoded and matched at a time
+_BLOCK = 1 << 20  # bytes decoded and split at a time
 
 
-def _rows(path: Path, pattern: re.Pattern[str]) -> Iterator[list[_Row]]:
-    """The file's lines, a block at a time, as ``pattern``'s groups (see :meth:`_Style.regex`).
+def _units(path: Path, style: _Style) -> Iterator[list[str]]:
+    """The file a block at a time, as units ``[day, time, rest, more, day, time, rest, more, …]``.
 
-    Blocks end at a line end. A block that is not valid UTF-8 or holds a NUL byte is done
-    line by line; each bad line becomes a row with date ``None`` and the line (bytes shown
-    as ``\\xNN``) as its text.
+    A block ends at a line end and is split at every header (:meth:`_Style.splitter` on the
+    block with a newline put in front): ``day`` and ``time`` are the header up to its rest,
+    ``rest`` the rest of the header line, ``more`` "" or the following non-header lines, each
+    after a "\\n". The first unit is ``("", "", "", lead)``: the block's lines before its
+    first header. A block that is not valid UTF-8 or holds a NUL byte is done line by line,
+    each line its own unit: a header, a non-header ``("", "", "", "\\n" + line)``, or a bad
+    line ``("", reason, "", line)`` with bytes shown as ``\\xNN``.
     """
-    findall, match = pattern.findall, pattern.match
+    split, match = style.splitter().split, style.line().match
     carry = b""
     with open(path, "rb") as f:
         while True:
@@ -372,10 +389,14 @@ def _rows(path: Path, pattern: re.Pattern[str]) -> Iterator[list[_Row]]:
             if text and "\x00" not in text:
                 if "\r" in text:
                     text = text.replace("\r\n", "\n")  # exact: every \r\n is a line end
-                end = len(text) - 1 if text.endswith("\n") else len(text)
-                yield findall(text, 0, end)
+                units: list[str] = split("\n" + (text[:-1] if text.endswith("\n") else text))
+                units[0:0] = ("", "", "")  # the lead is a unit too
+                yield units
             else:
-                yield [_bad_row(line, match) for line in _split_lines(data)]
+                units = []
+                for line in _split_lines(data):
+                    units += _bad_unit(line, match)
+                yield units
             if not chunk:
                 return
 
@@ -387,61 +408,82 @@ def _split_lines(data: bytes) -> list[bytes]:
     return lines
 
 
-def _bad_row(raw: bytes, match: Callable[[str], re.Match[str] | None]) -> _Row:
-    """One line of a block that could not be decoded whole."""
+def _bad_unit(raw: bytes, match: Callable[[str], re.Match[str] | None]
+              ) -> tuple[str, str, str, str]:
+    """One line of a block that could not be decoded whole, as a unit (see :func:`_units`)."""
     if raw.endswith(b"\r"):
         raw = raw[:-1]
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return ("", None, "", "", raw.decode("utf-8", "backslashreplace"))
+        return "", "invalid UTF-8", "", raw.decode("utf-8", "backslashreplace")
     if "\x00" in line:
-        return ("", None, "", "", line)
+        return "", "binary data (NUL byte)", "", line
     m = match(line)
     assert m is not None  # the pattern matches any line without a newline
-    return m.groups(default="")  # type: ignore[return-value]
+    day, time, rest = m.groups()
+    return (day, time, rest, "") if day is not None else ("", "", "", "\n" + line)
 
 
-def _parse(path: Path, style: _Style, clock: _Clock,
+def _parse(path: Path, timezone: str, date_order: str | None,
            owners: frozenset[str]) -> Iterator[ChatRecord]:
-    """The main pass. Kept in one function with local names bound: it runs once per line."""
+    """:func:`parse`, in one function with local names bound: its loop runs once per message."""
+    if date_order is not None and date_order not in DATE_ORDERS:
+        raise ValueError(f"date_order must be one of {DATE_ORDERS}, not {date_order!r}")
+    scan = _prescan(_iter_text_lines(path))
+    order = date_order or scan.date_order
+    yield ChatHeader(platform="whatsapp", title=scan.title, date_order=order)
+    style = scan.style or _DEFAULT_STYLE
+    clock = _Clock(timezone, order)
     precise = style.seconds
-    days, times, exact = clock.days, clock.times, clock.exact
+    stamp_match = style.stamp().match
+    # A header's day part (marks, date) → UTC instant of its local midnight, and its time part
+    # → time since midnight: two cache hits and an addition per header (see _Clock).
+    days: dict[str, datetime] = {}
+    times: dict[str, timedelta] = {}
     handles: dict[str, str] = {}
-    kind_tails = _KIND_TAILS
+    kind_tails, odd_starts = _KIND_TAILS, _ODD_STARTS
     pend: ChatMessage | MembershipEvent | GroupEvent | None = None
-    cont: list[str] | None = None
+    fin = False  # pend is a message whose text may hold mentions or the edited marker
+    cont: list[str] | None = None  # pend's further lines
     deferred: list[Rejected] = []  # rejected lines inside a pending message, yielded after it
     lineno = 0
-    for rows in _rows(path, style.regex()):
-        for line, dtext, ttext, rest, other in rows:
-            lineno += 1
-            if line:
-                day = days.get(dtext)  # type: ignore[arg-type]
-                td = times.get(ttext)
-                # Two cache hits on all but a file's first lines; else the exact, caching path.
-                sent = exact(dtext, ttext) if day is None or td is None else day + td  # type: ignore
-                if sent is None:
-                    other = line  # an impossible date or time: not a header after all
-            elif dtext is None:
-                reason = "binary data (NUL byte)" if "\x00" in other else "invalid UTF-8"
-                deferred.append(Rejected(lineno, other, reason))
+    for units in _units(path, style):
+        it = iter(units)
+        sent: datetime | None
+        for day_part, time_part, rest, more in zip(it, it, it, it, strict=True):
+            if day_part:
+                try:  # two cache hits on all but a file's first headers
+                    sent = days[day_part] + times[time_part]
+                except KeyError:
+                    sent = _stamp(day_part, time_part, stamp_match, clock, days, times)
+                    if sent is None:  # an impossible date or time: not a header after all
+                        lines = (day_part + time_part + rest + more).split("\n")
+            elif time_part:  # a line that is not UTF-8 text; time_part says why
+                lineno += 1
+                deferred.append(Rejected(lineno, more, time_part))
                 if pend is None:
                     yield from deferred
                     deferred.clear()
                 continue
-            else:
+            elif more:
+                lines = more[1:].split("\n")
                 sent = None
+            else:
+                continue  # no lead
             if sent is None:
-                if pend is not None:
-                    if cont is None:
-                        cont = [other]
-                    else:
-                        cont.append(other)
-                elif other.strip():
-                    reason = ("header with an impossible date or time" if line
-                              else "not a message header and no message before it")
-                    yield Rejected(lineno, other, reason)
+                reason = ("header with an impossible date or time" if day_part
+                          else "not a message header and no message before it")
+                for other in lines:
+                    lineno += 1
+                    if pend is not None:
+                        if cont is None:
+                            cont = [other]
+                        else:
+                            cont.append(other)
+                    elif other.strip():
+                        yield Rejected(lineno, other, reason)
+                    reason = "not a message header and no message before it"
                 continue
 
             # A new header: finish the pending record first.
@@ -449,51 +491,61 @@ def _parse(path: Path, style: _Style, clock: _Clock,
                 if cont is not None:
                     pend.text = pend.text + "\n" + "\n".join(cont)
                     cont = None
-                if pend.__class__ is ChatMessage:
-                    t = pend.text
-                    if "@" in t or t[-1:] == ">":
+                    if pend.__class__ is ChatMessage:
                         _finish(pend)  # type: ignore[arg-type]
+                elif fin:
+                    _finish(pend)  # type: ignore[arg-type]
                 yield pend
                 if deferred:
                     yield from deferred
                     deferred.clear()
 
-            i = rest.find(": ")
-            if i > 0:
-                name = rest[:i]
-                sender = handles.get(name)
-                if sender is None:
+            lineno += 1
+            at = lineno
+            if more:  # the record's further lines came with it
+                cont = [more[1:]]
+                lineno += more.count("\n")
+            name, colon, text = rest.partition(": ")
+            if name and colon:
+                try:
+                    sender = handles[name]
+                except KeyError:
                     sender = handles[name] = _sender(name, owners)
-            else:
-                sender = ""
-            if sender:
-                text = rest[i + 2:]
-                t0 = text[:1]
-                if t0 == "\u200e" or t0 == "\u200f":
-                    # iOS: "Group: ‎Alice added Bob", "Bob: ‎Your security code with Bob changed"
-                    events = _events(lineno, sent, rest, text, owners)
-                    if events is not None:
-                        pend = events[-1]
-                        yield from events[:-1]
+                if sender:
+                    t0 = text[:1]
+                    if t0 not in odd_starts and text[-4:] not in kind_tails:  # the common case
+                        pend = ChatMessage(at, sent, sender, text, "text", precise)
+                        fin = "@" in text or text[-1:] == ">"
                         continue
-                # Only a text that starts or ends like a placeholder is worth a regex.
-                kind = (message_kind(text) if t0 == "<" or t0 == "\u200e"
-                        or text[-4:] in kind_tails else "text")
-                pend = ChatMessage(lineno, sent, sender, text, kind, precise)
-                continue
-            if i < 0 and rest.endswith(":") and (sender := _sender(rest[:-1], owners)):
-                # "Name:" with an empty message (the trailing space was trimmed).
-                pend = ChatMessage(lineno, sent, sender, "", "text", precise)
-                continue
-            events = _events(lineno, sent, rest, _header_rest(rest), owners)
-            if events is None:
-                if i > 0 and rest[:1] not in "\u200e\u200f":
-                    # Quotes in the name part but no known system text: a message after all.
-                    text = rest[i + 2:]
-                    pend = ChatMessage(lineno, sent, _handle(rest[:i], owners), text,
-                                       message_kind(text), precise)
+                    if t0 == "\u200e" or t0 == "\u200f":
+                        # iOS: "Group: ‎Alice added Bob", "Bob: ‎Your security code with Bob changed"
+                        events = _events(at, sent, rest, text, owners)
+                        if events is not None:
+                            pend = events[-1]
+                            fin = False
+                            yield from events[:-1]
+                            continue
+                    # Only a text that starts or ends like a placeholder is worth a regex.
+                    kind = (message_kind(text) if t0 == "<" or t0 == "\u200e"
+                            or text[-4:] in kind_tails else "text")
+                    pend = ChatMessage(at, sent, sender, text, kind, precise)
+                    fin = "@" in text or text[-1:] == ">"
                     continue
-                events = [GroupEvent(lineno, sent, "other", rest)]
+            elif not colon and rest.endswith(":") and (sender := _sender(rest[:-1], owners)):
+                # "Name:" with an empty message (the trailing space was trimmed).
+                pend = ChatMessage(at, sent, sender, "", "text", precise)
+                fin = False
+                continue
+            fin = False
+            events = _events(at, sent, rest, _header_rest(rest), owners)
+            if events is None:
+                if name and colon and rest[:1] not in "\u200e\u200f":
+                    # Quotes in the name part but no known system text: a message after all.
+                    pend = ChatMessage(at, sent, _handle(name, owners), text,
+                                       message_kind(text), precise)
+                    fin = "@" in text or text[-1:] == ">"
+                    continue
+                events = [GroupEvent(at, sent, "other", rest)]
             pend = events[-1]
             yield from events[:-1]
     if pend is not None:
@@ -503,6 +555,24 @@ def _parse(path: Path, style: _Style, clock: _Clock,
             _finish(pend)  # type: ignore[arg-type]
         yield pend
     yield from deferred
+
+
+def _stamp(day: str, time: str, match: Callable[[str], re.Match[str] | None], clock: _Clock,
+           days: dict[str, datetime], times: dict[str, timedelta]) -> datetime | None:
+    """A header's UTC instant by the exact path; remembers its day and time parts when the
+    clock cached their values (not on a day on which the zone's offset changes)."""
+    m = match(day + time)
+    assert m is not None  # the splitter matched these parts
+    dtext, ttext = m[1], m[2]
+    sent = clock.exact(dtext, ttext)
+    if sent is not None:
+        base = clock.days.get(dtext)
+        if base is not None:
+            days[day] = base
+        td = clock.times.get(ttext)
+        if td is not None:
+            times[time] = td
+    return sent
 
 
 def _finish(msg: ChatMessage) -> None:
