@@ -442,6 +442,7 @@ def _parse(path: Path, timezone: str, date_order: str | None,
     days: dict[str, datetime] = {}
     times: dict[str, timedelta] = {}
     handles: dict[str, str] = {}
+    known: set[str] = set()  # participants' names seen so far, for @mentions without isolates
     kind_tails, odd_starts = _KIND_TAILS, _ODD_STARTS
     pend: ChatMessage | MembershipEvent | GroupEvent | None = None
     fin = False  # pend is a message whose text may hold mentions or the edited marker
@@ -492,9 +493,9 @@ def _parse(path: Path, timezone: str, date_order: str | None,
                     pend.text = pend.text + "\n" + "\n".join(cont)
                     cont = None
                     if pend.__class__ is ChatMessage:
-                        _finish(pend)  # type: ignore[arg-type]
+                        _finish(pend, known)  # type: ignore[arg-type]
                 elif fin:
-                    _finish(pend)  # type: ignore[arg-type]
+                    _finish(pend, known)  # type: ignore[arg-type]
                 yield pend
                 if deferred:
                     yield from deferred
@@ -511,6 +512,8 @@ def _parse(path: Path, timezone: str, date_order: str | None,
                     sender = handles[name]
                 except KeyError:
                     sender = handles[name] = _sender(name, owners)
+                    if sender:
+                        known.add(_handle(name, _NO_OWNERS))
                 if sender:
                     t0 = text[:1]
                     if t0 not in odd_starts and text[-4:] not in kind_tails:  # the common case
@@ -519,7 +522,7 @@ def _parse(path: Path, timezone: str, date_order: str | None,
                         continue
                     if t0 == "\u200e" or t0 == "\u200f":
                         # iOS: "Group: ‎Alice added Bob", "Bob: ‎Your security code with Bob changed"
-                        events = _events(at, sent, rest, text, owners)
+                        events = _events(at, sent, rest, text, owners, known)
                         if events is not None:
                             pend = events[-1]
                             fin = False
@@ -537,7 +540,7 @@ def _parse(path: Path, timezone: str, date_order: str | None,
                 fin = False
                 continue
             fin = False
-            events = _events(at, sent, rest, _header_rest(rest), owners)
+            events = _events(at, sent, rest, _header_rest(rest), owners, known)
             if events is None:
                 if name and colon and rest[:1] not in "\u200e\u200f":
                     # Quotes in the name part but no known system text: a message after all.
@@ -552,7 +555,7 @@ def _parse(path: Path, timezone: str, date_order: str | None,
         if cont is not None:
             pend.text = pend.text + "\n" + "\n".join(cont)
         if pend.__class__ is ChatMessage:
-            _finish(pend)  # type: ignore[arg-type]
+            _finish(pend, known)  # type: ignore[arg-type]
         yield pend
     yield from deferred
 
@@ -575,11 +578,11 @@ def _stamp(day: str, time: str, match: Callable[[str], re.Match[str] | None], cl
     return sent
 
 
-def _finish(msg: ChatMessage) -> None:
+def _finish(msg: ChatMessage, known: set[str]) -> None:
     """What needs the whole text: mentions and the edited marker."""
     text = msg.text
     if "@" in text:
-        msg.mentions = mentions(text)
+        msg.mentions = mentions(text, known)
     if text[-1:] == ">" and is_edited(text):
         msg.edited = True
 
@@ -598,6 +601,7 @@ def _handle(raw: str, owners: frozenset[str]) -> str:
     return DEVICE_OWNER if name in owners else name
 
 
+_NO_OWNERS: frozenset[str] = frozenset()
 _HANDLE_MARKS = {cp: None for cp in (0xFEFF, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D,
                                      0x202E, 0x2066, 0x2067, 0x2068, 0x2069)} | {
     0x202F: " ", 0x00A0: " "}
@@ -613,8 +617,8 @@ def _person(raw: str | None, owners: frozenset[str]) -> str | None:
     return name
 
 
-def _events(lineno: int, at: datetime, rest: str, text: str,
-            owners: frozenset[str]) -> list[MembershipEvent | GroupEvent] | None:
+def _events(lineno: int, at: datetime, rest: str, text: str, owners: frozenset[str],
+            known: set[str]) -> list[MembershipEvent | GroupEvent] | None:
     """System records for one line, or None when ``text`` is no known system line."""
     found = classify(text)
     if found is None:
@@ -626,6 +630,7 @@ def _events(lineno: int, at: datetime, rest: str, text: str,
             handle = _person(ev.handle, owners) or actor
             if handle is None:
                 continue
+            known.update(p for p in (handle, actor) if p is not None and p != DEVICE_OWNER)
             out.append(MembershipEvent(lineno, at, ev.kind, handle, actor, rest))  # type: ignore
         else:
             out.append(GroupEvent(lineno, at, ev.kind, rest, actor, ev.value))

@@ -13,6 +13,7 @@ the caller keeps the text as exported.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from typing import NamedTuple
 
 from .chat import MessageKind
@@ -219,18 +220,51 @@ def is_edited(text: str) -> bool:
     return _EDITED.search(text) is not None
 
 
+# What counts as an @mention, and why so strictly: every mention becomes a MENTIONS edge to a
+# person, so a false one invents a person ("@home", "me@example.com", "@447700900038 10 mins"
+# read as one number). WhatsApp itself writes a mention as "@" + the name between the isolates
+# U+2068/U+2069 (current exports) or "@" + the phone number's digits (older exports and
+# non-contacts); both are unambiguous. A name without isolates is only taken when it is a
+# participant already seen in the file (a sender or a system line's person), longest first,
+# because names have spaces and nothing else says where they end.
 _MENTION = re.compile(
-    r"@\u2068([^\u2069\n]+)\u2069"          # new exports wrap the name in isolates
-    r"|@(\u202a?\+?\d[\d \u00a0()\-]{5,}\d)\u202c?"  # a phone number
-    r"|@([^\s@.,:;!?]+)"                     # a bare word
+    r"@\u2068([^\u2069\n]+)\u2069"             # a name or number between isolates
+    r"|@\u202a?(\+?\d{7,15})(?!\d)"            # a phone number: its digits, nothing after
+    r"|(?<!\w)@(?=[^\s@])"                     # maybe a known participant's name (no e-mail)
 )
+_NAME_WORDS = 6  # the most words a participant's name is looked up with
+_NAME_END = ".,:;!?"
 
 
-def mentions(text: str) -> list[str]:
-    """The handles ``@``-mentioned in ``text``, marks removed, in order, without repeats."""
+def mentions(text: str, known: Container[str] = frozenset()) -> list[str]:
+    """The handles ``@``-mentioned in ``text``, marks removed, in order, without repeats.
+
+    ``known`` are the participants' names seen so far: the only names without isolates
+    that count (see the note on ``_MENTION``).
+    """
     out: list[str] = []
     for m in _MENTION.finditer(text):
-        name = clean(m.group(1) or m.group(2) or m.group(3))
+        raw = m.group(1) or m.group(2)
+        if raw is not None:
+            name = clean(raw)
+        elif known:
+            name = _known_name(text, m.end(), known)
+        else:
+            continue
         if name and name not in out:
             out.append(name)
     return out
+
+
+def _known_name(text: str, start: int, known: Container[str]) -> str:
+    """The longest known name that ``text`` has at ``start``, ending at a word's end; or ""."""
+    end = text.find("\n", start)
+    words = text[start:end if end >= 0 else len(text)].split(" ", _NAME_WORDS)[:_NAME_WORDS]
+    for n in range(len(words), 0, -1):
+        name = " ".join(words[:n])
+        if name in known:
+            return name
+        bare = name.rstrip(_NAME_END)  # "@Kev, see you"
+        if bare != name and bare in known:
+            return bare
+    return ""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conductgraph.loaders import whatsapp
+from conductgraph.loaders import whatsapp, whatsapp_system
 from conductgraph.loaders.chat import (
     DEVICE_OWNER,
     ChatHeader,
@@ -173,7 +173,8 @@ def test_german_export_with_bom_and_crlf() -> None:
     ]
     assert msgs[0].text == "Wer hat morgen Frühdienst?"  # no \r left over
     assert msgs[0].sent_at == _utc(2017, 11, 3, 20, 45)  # CET
-    assert msgs[-1].mentions == ["Anna"]
+    # "@Anna": no isolates, and no participant is called just "Anna" (she is "Anna Weber").
+    assert msgs[-1].mentions == []
     assert _members(recs) == [
         ("created", DEVICE_OWNER, DEVICE_OWNER),
         ("added", "Anna Weber", DEVICE_OWNER),
@@ -278,6 +279,37 @@ def test_sniff() -> None:
     assert not whatsapp.sniff('{"participants": [{"name": "A"}], "messages": []}')
     assert not whatsapp.sniff("just some notes\n12 apples\n")
     assert not whatsapp.sniff("")
+
+
+def test_mentions_are_isolated_names_numbers_or_known_participants() -> None:
+    known = {"Dan Whitfield", "Dan", "Kev", "Tom (Relief)"}
+    cases = [
+        ("@447700900038 10 mins late", ["447700900038"]),  # the number, not "… 10"
+        ("@+447700900038, late", ["+447700900038"]),
+        ("@\u2068+44 7700 900038\u2069 10 mins", ["+44 7700 900038"]),
+        ("@\u2068Sgt Mo Hussain\u2069 can you", ["Sgt Mo Hussain"]),  # isolates: any name
+        ("@Dan Whitfield on lates", ["Dan Whitfield"]),  # the longest known name
+        ("@Dan on lates", ["Dan"]),
+        ("@Kev, see you @Kev", ["Kev"]),
+        ("@Tom (Relief) ok", ["Tom (Relief)"]),
+        ("@Sgt Mo later", []),  # not known, no isolates: not a person
+        ("mail me@Kev.example or @home", []),
+        ("@123456 short", []),
+        ("@Dan\n@Kev", ["Dan", "Kev"]),
+    ]
+    for text, want in cases:
+        assert whatsapp_system.mentions(text, known) == want, text
+    assert whatsapp_system.mentions("@Dan on lates") == []  # no participants known yet
+
+
+def test_mentions_of_participants_seen_in_the_file(tmp_path: Path) -> None:
+    p = tmp_path / "m.txt"
+    p.write_text("12/08/2016, 16:20 - Kev Barker added Jess Fairbairn\n"
+                 "12/08/2016, 16:21 - Kev Barker: @Jess Fairbairn and @Sgt Mo, earlies?\n"
+                 "12/08/2016, 16:22 - Jess Fairbairn: @Kev Barker @447700900038 10 mins late\n",
+                 encoding="utf-8")
+    msgs = _of(list(whatsapp.parse(p)), ChatMessage)
+    assert [m.mentions for m in msgs] == [["Jess Fairbairn"], ["Kev Barker", "447700900038"]]
 
 
 def test_old_ios_and_dotted_am_pm(tmp_path: Path) -> None:
