@@ -30,6 +30,11 @@ _POSITION = re.compile(r"line: (\d+), column: (\d+), offset: (\d+)")
 
 def to_plain(value: Any) -> Any:
     """FalkorDB result values as plain Python values (see :mod:`conductgraph.graph.store`)."""
+    kind = type(value)
+    if kind is int or kind is str or value is None or kind is float or kind is bool:
+        return value  # most cells: the common case first, it is most of a result's cost
+    if kind is dict:
+        return {k: to_plain(v) for k, v in value.items()} if value else {}
     if isinstance(value, Node):
         return {"labels": sorted(value.labels or []), "properties": dict(value.properties)}
     if isinstance(value, Edge):

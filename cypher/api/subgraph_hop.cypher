@@ -1,17 +1,17 @@
-// API subgraph: one breadth-first hop. The nodes next to the frontier, over the allowed
-// relationship types, ordered by their `id` property so a cut is deterministic; each with
-// the relationships that reach it from the frontier. Nodes already in the subgraph are
-// dropped by the caller: a list-membership test per neighbour cost a quarter of the time.
-// Parameters: $frontier (engine node ids), $types (relationship type names, from the
-// schema whitelist), $cap (most nodes to return, seen ones included).
-// Columns: nid, node, rels (list of {start, end, type, props}, ends as engine node ids).
+// API subgraph: one breadth-first hop over every relationship type. For each frontier node,
+// at most $cap of its relationships in the store's order (a per-node cap, so a group with
+// 50,000 messages costs what one with $cap does); the caller picks the new nodes and says
+// the subgraph was truncated when a node filled its cap. Node properties are fetched apart
+// (api/subgraph_nodes) for the nodes kept only.
+// Parameters: $frontier (engine node ids), $cap (most relationships per frontier node).
+// Columns: fid (frontier node), nid (neighbour), type, props, start (engine id of the start node).
 UNWIND $frontier AS fid
 MATCH (a)
 WHERE id(a) = fid
-WITH a
-MATCH (a)-[r]-(b)
-WHERE type(r) IN $types
-WITH b, collect({start: id(startNode(r)), end: id(endNode(r)), type: type(r), props: properties(r)}) AS rels
-RETURN id(b) AS nid, b AS node, rels
-ORDER BY b.id, nid
-LIMIT $cap
+CALL {
+  WITH a
+  MATCH (a)-[r]-(b)
+  RETURN id(b) AS nid, type(r) AS type, properties(r) AS props, id(startNode(r)) AS start
+  LIMIT $cap
+}
+RETURN fid, nid, type, props, start

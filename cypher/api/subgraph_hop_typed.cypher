@@ -1,0 +1,16 @@
+// API subgraph: one breadth-first hop over the relationship types in $types only; otherwise
+// as api/subgraph_hop (per-node cap, store order, node properties fetched apart).
+// Parameters: $frontier (engine node ids), $types (type names from the schema whitelist),
+// $cap (most relationships per frontier node).
+// Columns: fid (frontier node), nid (neighbour), type, props, start (engine id of the start node).
+UNWIND $frontier AS fid
+MATCH (a)
+WHERE id(a) = fid
+CALL {
+  WITH a
+  MATCH (a)-[r]-(b)
+  WHERE type(r) IN $types
+  RETURN id(b) AS nid, type(r) AS type, properties(r) AS props, id(startNode(r)) AS start
+  LIMIT $cap
+}
+RETURN fid, nid, type, props, start
