@@ -26,6 +26,9 @@ from .chat import (
 from .identity import account_id, message_id, slug, unresolved_person_id, utc_text
 from .membership import ExportMembership, MembershipLedger
 
+#: Group changes (WhatsApp's kinds) that two exports word differently but that are one event.
+_KEYED_ON_EVENT = frozenset({"subject_changed", "description_changed", "icon_changed"})
+
 
 @dataclass
 class ExportContext:
@@ -212,4 +215,19 @@ class ExportConverter:
         if rec.at is not None:
             assert self._membership is not None
             self._membership.saw_time(rec.at)
-            yield from self._system_message(rec, rec.actor, rec.text)
+            key = rec.text
+            if rec.kind in _KEYED_ON_EVENT and rec.actor is not None:
+                # As for membership: keyed on who changed what (not the wording), so two
+                # phones' locales give one message. The actor is not introduced as a person.
+                key = f"{rec.kind}:{self._person_id(rec.actor)}:{rec.value or ''}"
+            yield from self._system_message(rec, rec.actor, key)
+
+    def _person_id(self, handle: str) -> str:
+        """The person id :meth:`person` gives a handle, without introducing anyone."""
+        ctx = self.ctx
+        if handle == DEVICE_OWNER:
+            if ctx.device_owner:
+                return ctx.device_owner
+            handle = "You"
+        return (self._pids.get(handle) or ctx.handles.get(handle)
+                or unresolved_person_id(ctx.platform, handle))

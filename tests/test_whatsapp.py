@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conductgraph.graph.records import Node
 from conductgraph.loaders import whatsapp, whatsapp_system
 from conductgraph.loaders.chat import (
     DEVICE_OWNER,
@@ -16,6 +17,8 @@ from conductgraph.loaders.chat import (
     MembershipEvent,
     Rejected,
 )
+from conductgraph.loaders.chat_graph import ExportContext, ExportConverter
+from conductgraph.loaders.membership import MembershipLedger
 
 FIX = Path(__file__).parent / "fixtures" / "whatsapp"
 
@@ -357,3 +360,26 @@ def test_render_then_parse_a_fixture_keeps_it(tmp_path: Path) -> None:
         (m.sender, m.text, m.sent_at) for m in _of(recs, ChatMessage)]
     with pytest.raises(ValueError):
         list(whatsapp.render(recs, style="nokia"))
+
+
+def _system_messages(name: str, handles: dict[str, str], owner: str,
+                     owner_names: list[str]) -> dict[str, str]:
+    """The system Message nodes one export gives: id → text, through the graph conversion."""
+    ctx = ExportContext(source_id=name, platform="whatsapp", path_stem=name,
+                        group_id="group:lates", handles=handles, device_owner=owner)
+    out = ExportConverter(ctx, MembershipLedger()).convert(
+        whatsapp.parse(FIX / name, owner_names=owner_names))
+    return {r.id: r.once["text"] for r in out
+            if isinstance(r, Node) and r.label == "Message" and r.once["kind"] == "system"}
+
+
+def test_group_changes_from_two_phones_are_one_message_each() -> None:
+    # Phone A: Android, English, Kev's ("You"); phone B: iOS, German, with seconds, Mo's.
+    people = {"Dan Whitfield": "person:dan", "Dan W": "person:dan", "Kev Barker": "person:kev",
+              "Mo Hussain": "person:mo", "Sgt Mo": "person:mo"}
+    a = _system_messages("topic_phone_a.txt", people, "person:kev", [])
+    b = _system_messages("topic_phone_b.txt", people, "person:mo", ["Sgt Mo"])
+    # created, added ×2, subject ×2 (Dan's, then Kev's: "You" on A), icon, description.
+    assert len(a) == len(b) == 7
+    assert a.keys() == b.keys(), "worded per locale and phone, keyed on the event"
+    assert sorted(a.values()) != sorted(b.values())  # each keeps its own exact text
