@@ -5,8 +5,10 @@ modifies the graph. Conventions:
 
 * degree: number of links (in and out on a directed graph) and their summed ``weight``;
 * betweenness and closeness: on the links alone (unweighted: a weight here is a
-  strength, not a distance); betweenness is approximated from ``k`` seeded sample
-  sources when the graph has more than ``exact_limit`` nodes, and says so;
+  strength, not a distance), NetworkX's definitions computed a block of sources at a
+  time with matrix products (:mod:`.network_paths`); betweenness is approximated from
+  ``k`` seeded sample sources when the graph has more than ``exact_limit`` nodes, and
+  says so;
 * eigenvector, communities (Louvain, seeded), k-core and articulation points: on the
   undirected graph, reciprocal links' weights summed;
 * PageRank: on the graph as it is, weighted.
@@ -18,6 +20,10 @@ from collections.abc import Hashable
 from typing import Any
 
 import networkx as nx
+import numpy as np
+
+from .network_louvain import count_communities
+from .network_paths import fast_betweenness, fast_closeness
 
 MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank",
             "core")
@@ -37,6 +43,15 @@ def undirected(G: nx.Graph, weight: str = "weight") -> nx.Graph:
     """
     if not G.is_directed():
         return G.copy()
+    return _summed(G, weight)
+
+
+def _as_undirected(G: nx.Graph, weight: str = "weight") -> nx.Graph:
+    """``G`` itself when undirected (for read-only use: no copy), else :func:`undirected`."""
+    return _summed(G, weight) if G.is_directed() else G
+
+
+def _summed(G: nx.Graph, weight: str) -> nx.Graph:
     U = nx.Graph()
     U.add_nodes_from(G.nodes(data=True))
     for u, v, d in G.edges(data=True):
@@ -82,13 +97,22 @@ def betweenness(G: nx.Graph, *, exact_limit: int = EXACT_LIMIT, k: int = K_SAMPL
     >>> how["method"], how["k"], how["seed"]
     ('approximate', 5, 42)
     """
+    values, how, _ = _betweenness_closeness(G, exact_limit=exact_limit, k=k, seed=seed)
+    return values, how
+
+
+def _betweenness_closeness(G: nx.Graph, *, exact_limit: int, k: int, seed: int,
+                           closeness: bool = False
+                           ) -> tuple[dict[Hashable, float], dict[str, Any], dict[Hashable, float]]:
+    """Betweenness, how it was computed, and closeness if asked (from the same pass when exact)."""
     n = G.number_of_nodes()
     if n > exact_limit:
         k = min(k, n)
-        return (nx.betweenness_centrality(G, k=k, seed=seed),
-                {"method": "approximate", "k": k, "seed": seed, "nodes": n,
-                 "exact_limit": exact_limit})
-    return nx.betweenness_centrality(G), {"method": "exact", "nodes": n, "exact_limit": exact_limit}
+        values, close = fast_betweenness(G, k=k, seed=seed, closeness=closeness)
+        return values, {"method": "approximate", "k": k, "seed": seed, "nodes": n,
+                        "exact_limit": exact_limit}, close
+    values, close = fast_betweenness(G, closeness=closeness)
+    return values, {"method": "exact", "nodes": n, "exact_limit": exact_limit}, close
 
 
 def closeness(G: nx.Graph) -> dict[Hashable, float]:
@@ -99,23 +123,35 @@ def closeness(G: nx.Graph) -> dict[Hashable, float]:
     >>> closeness(nx.path_graph(3))[1]
     1.0
     """
-    return nx.closeness_centrality(G)
+    return fast_closeness(G)
 
 
-def eigenvector(G: nx.Graph, weight: str = "weight") -> dict[Hashable, float]:
+def eigenvector(G: nx.Graph, weight: str = "weight", *, max_iter: int = 1000,
+                tol: float = 1e-6) -> dict[Hashable, float]:
     """Eigenvector centrality on the undirected graph (0 for every node if it does not converge).
+
+    NetworkX's power iteration (on A + I, from the uniform vector, the same stopping rule)
+    as SciPy sparse products.
 
     Examples
     --------
     >>> round(eigenvector(nx.star_graph(3))[0], 4)
     0.7071
     """
-    if G.number_of_nodes() == 0:
+    n = G.number_of_nodes()
+    if n == 0:
         return {}
-    try:
-        return nx.eigenvector_centrality(undirected(G, weight), max_iter=1000, weight=weight)
-    except nx.PowerIterationFailedConvergence:
-        return dict.fromkeys(G.nodes, 0.0)
+    U = _as_undirected(G, weight)
+    nodes = list(U.nodes)
+    W = nx.to_scipy_sparse_array(U, nodelist=nodes, weight=weight, format="csr").T.tocsr()
+    x = np.full(n, 1.0 / n)
+    for _ in range(max_iter):
+        last = x
+        x = last + W @ last
+        x = x / (float(np.sqrt(x @ x)) or 1.0)
+        if float(np.abs(x - last).sum()) < n * tol:
+            return dict(zip(nodes, x.tolist(), strict=True))
+    return dict.fromkeys(G.nodes, 0.0)
 
 
 def pagerank(G: nx.Graph, weight: str = "weight", alpha: float = 0.85) -> dict[Hashable, float]:
@@ -143,7 +179,7 @@ def communities(G: nx.Graph, weight: str = "weight", seed: int = SEED) -> list[l
     """
     if G.number_of_nodes() == 0:
         return []
-    found = nx.community.louvain_communities(undirected(G, weight), weight=weight, seed=seed)
+    found = nx.community.louvain_communities(_as_undirected(G, weight), weight=weight, seed=seed)
     groups = [sorted(c, key=str) for c in found]
     return sorted(groups, key=lambda c: (-len(c), str(c[0])))
 
@@ -156,8 +192,10 @@ def core_numbers(G: nx.Graph) -> dict[Hashable, int]:
     >>> core_numbers(nx.complete_graph(4))[0]
     3
     """
-    U = undirected(G)
-    U.remove_edges_from(list(nx.selfloop_edges(U)))
+    U = _as_undirected(G)
+    if nx.number_of_selfloops(U):
+        U = U.copy()
+        U.remove_edges_from(list(nx.selfloop_edges(U)))
     return nx.core_number(U)
 
 
@@ -176,7 +214,7 @@ def brokers(G: nx.Graph, between: dict[Hashable, float], community_of: dict[Hash
     >>> sorted(brokers(G, b, comm))
     [2, 3, 4]
     """
-    U = undirected(G)
+    U = _as_undirected(G)
     out: dict[Hashable, list[str]] = {v: ["articulation point"] for v in nx.articulation_points(U)}
     positive = sorted(v for v in between.values() if v > 0)
     if positive:
@@ -191,8 +229,9 @@ def brokers(G: nx.Graph, between: dict[Hashable, float], community_of: dict[Hash
 def measure_table(G: nx.Graph, *, weight: str = "weight", seed: int = SEED,
                   exact_limit: int = EXACT_LIMIT, k: int = K_SAMPLES) -> dict[str, Any]:
     """Every measure for every node, the communities and how betweenness was computed."""
-    between, how = betweenness(G, exact_limit=exact_limit, k=k, seed=seed)
-    close, eig, pr = closeness(G), eigenvector(G, weight), pagerank(G, weight)
+    between, how, close = _betweenness_closeness(G, exact_limit=exact_limit, k=k, seed=seed,
+                                                 closeness=True)
+    eig, pr = eigenvector(G, weight), pagerank(G, weight)
     comms = communities(G, weight, seed)
     community_of = {v: i for i, c in enumerate(comms) for v in c}
     cores = core_numbers(G)
@@ -256,9 +295,8 @@ def network_report(store: Any, *, projection: str = "co_membership", measure: st
     from . import analysis_reads as reads
     from .errors import InputError
     from .layout import spring_positions
-    from .projections import PROJECTIONS, project
+    from .projections import PROJECTIONS, Projector
     from .provenance import provenance
-    from .read_cache import ReadCache
 
     if measure not in MEASURES:
         raise InputError(f"no measure {measure!r} (one of {', '.join(MEASURES)})",
@@ -270,9 +308,9 @@ def network_report(store: Any, *, projection: str = "co_membership", measure: st
         raise InputError("slice_by must be month or quarter", detail={"field": "slice_by"})
     window = reads.Window.of(group, date_from, date_to)
     reads.check_group(store, window)
-    cached = ReadCache(store)  # slices re-read the same pages: read them from the store once
     options = {"reply_window": reply_window} if projection == "interaction" else {}
-    G = project(cached, projection, window, **options)
+    projector = Projector(store, projection, **options)  # reads once for the window and slices
+    G = projector.graph(window)
     table = measure_table(G, seed=seed)
     ranked = sorted(G.nodes, key=lambda v: (-table["nodes"][v][measure], str(v)))
     shown = ranked[:300]  # a picture of more is unreadable
@@ -283,16 +321,15 @@ def network_report(store: Any, *, projection: str = "co_membership", measure: st
     edges = sorted(({"source": u, "target": v, "weight": d.get("weight", 1)}
                     for u, v, d in G.edges(data=True)), key=lambda e: (e["source"], e["target"]))
     slices = []
-    times = [m["sent_at"] for m in reads.messages(cached)
-             if window.has_group(m["group"]) and window.has_time(m["sent_at"])]
-    if slice_by and times:
-        for label, start, end in _slice_bounds(min(times), max(times), slice_by):
-            S = project(cached, projection, reads.Window(window.group, start, end), **options)
+    first, last = projector.span(window) if slice_by else (None, None)
+    if slice_by and first and last:
+        for label, start, end in _slice_bounds(first, last, slice_by):
+            S = projector.graph(reads.Window(window.group, start, end), lean=True)
             values = measure_values(S, measure, seed=seed)
             slices.append({"label": label, "from": start, "to": end, "nodes": S.number_of_nodes(),
                            "edges": S.number_of_edges(), "density": round(nx.density(S), 4)
                            if S.number_of_nodes() > 1 else 0.0,
-                           "communities": len(communities(S, seed=seed)),
+                           "communities": count_communities(S, seed=seed),
                            "values": {str(v): values[v] for v in sorted(values, key=str)}})
     return {
         "report": "network", "version": 1,

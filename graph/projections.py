@@ -16,16 +16,19 @@ person ids with a ``name`` attribute; every edge has a ``weight``.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from . import analysis_reads as reads
 from .analysis_reads import Window, epoch
 from .exposure import join, read_exposure_data
-from .exposure_join import OPEN, Interval
+from .exposure_join import OPEN, Interval, clip, merge_intervals
+from .queries import load_query
 from .store import GraphStore
 
 PROJECTIONS = ("co_membership", "interaction", "exposure")
@@ -50,24 +53,86 @@ def overlap_seconds(a: list[Interval], b: list[Interval], horizon: int) -> int:
     return total
 
 
-def co_membership_graph(members: dict[str, dict[str, list[Interval]]], horizon: int) -> nx.Graph:
-    """Co-membership from group → person → merged intervals (see module doc)."""
-    G = nx.Graph()
-    for group, people in sorted(members.items()):
+def _pair_overlaps(people: dict[str, list[Interval]], ids: list[str], horizon: int
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(x, y, seconds)`` for each pair ``x < y`` (indexes into ``ids``) overlapping > 0.
+
+    All interval pairs at once: a person's intervals are disjoint, so the overlap of two
+    people is the sum of their intervals' pairwise overlaps (what :func:`overlap_seconds`
+    walks). Pairs come in ``(x, y)`` order.
+    """
+    owner = np.array([x for x, p in enumerate(ids) for _ in people[p]], dtype=np.int64)
+    lo = np.array([iv[0] for p in ids for iv in people[p]], dtype=np.int64)
+    hi = np.minimum(np.array([iv[1] for p in ids for iv in people[p]], dtype=np.int64), horizon)
+    i, j = np.triu_indices(len(owner), k=1)
+    keep = owner[i] != owner[j]
+    i, j = i[keep], j[keep]
+    seconds = np.maximum(0, np.minimum(hi[i], hi[j]) - np.maximum(lo[i], lo[j]))
+    a, b = np.minimum(owner[i], owner[j]), np.maximum(owner[i], owner[j])
+    key = a * len(ids) + b
+    pairs, where = np.unique(key, return_inverse=True)
+    total = np.bincount(where, weights=seconds, minlength=len(pairs))
+    positive = total > 0
+    pairs = pairs[positive]
+    return pairs // len(ids), pairs % len(ids), total[positive].astype(np.int64)
+
+
+def co_membership_graph(members: dict[str, dict[str, list[Interval]]], horizon: int, *,
+                        edge_groups: bool = True) -> nx.Graph:
+    """Co-membership from group → person → merged intervals (see module doc).
+
+    Each link has a ``weight`` and, unless ``edge_groups`` is false, ``groups`` (the ids of
+    the groups the two shared).
+
+    Nodes and edges come in the order of their first group (groups and people sorted);
+    a weight is the days summed group by group in that order, then rounded to 4 places.
+
+    Examples
+    --------
+    >>> G = co_membership_graph({"g": {"a": [(0, DAY)], "b": [(0, 2 * DAY)], "c": [(5 * DAY, OPEN)]}},
+    ...                         horizon=10 * DAY)
+    >>> sorted(G.edges(data="weight")), G["a"]["b"]["groups"]
+    ([('a', 'b', 1.0)], ['g'])
+    """
+    nodes: dict[str, int] = {}
+    names = sorted(members)
+    keys, days, group_of = [], [], []
+    for g, group in enumerate(names):
+        people = members[group]
         ids = sorted(people)
-        G.add_nodes_from(ids)
-        for x, p in enumerate(ids):
-            for q in ids[x + 1:]:
-                seconds = overlap_seconds(people[p], people[q], horizon)
-                if seconds <= 0:
-                    continue
-                if G.has_edge(p, q):
-                    G[p][q]["weight"] += seconds / DAY
-                    G[p][q]["groups"].append(group)
-                else:
-                    G.add_edge(p, q, weight=seconds / DAY, groups=[group])
-    for _, _, d in G.edges(data=True):
-        d["weight"] = round(d["weight"], 4)
+        for p in ids:
+            nodes.setdefault(p, len(nodes))
+        if len(ids) < 2:
+            continue
+        xs, ys, seconds = _pair_overlaps(people, ids, horizon)
+        glob = np.array([nodes[p] for p in ids], dtype=np.int64)
+        keys.append(glob[xs] * (1 << 32) + glob[ys])
+        days.append(seconds / DAY)
+        group_of.append(np.full(len(xs), g, dtype=np.int64))
+    G = nx.Graph()
+    G.add_nodes_from(nodes)
+    if not keys:
+        return G
+    key, day, grp = np.concatenate(keys), np.concatenate(days), np.concatenate(group_of)
+    pairs, first, where = np.unique(key, return_index=True, return_inverse=True)
+    weight = np.bincount(where, weights=day, minlength=len(pairs))  # in group order, as summed
+    by_pair = np.argsort(where, kind="stable")  # each pair's groups, in group order
+    bounds = np.searchsorted(where[by_pair], np.arange(len(pairs) + 1))
+    groups_of = grp[by_pair].tolist()
+    index = list(nodes)
+    order = np.argsort(first, kind="stable")  # edges in order of first appearance
+    lo_hi = bounds.tolist()
+    pair_list = pairs.tolist()
+    weights = weight.tolist()
+    if not edge_groups:
+        G.add_weighted_edges_from((index[pair_list[e] >> 32], index[pair_list[e] & 0xFFFFFFFF],
+                                   round(weights[e], 4)) for e in order.tolist())
+        return G
+    G.add_edges_from(
+        (index[pair_list[e] >> 32], index[pair_list[e] & 0xFFFFFFFF],
+         {"weight": round(weights[e], 4),
+          "groups": [names[x] for x in groups_of[lo_hi[e]:lo_hi[e + 1]]]})
+        for e in order.tolist())
     return G
 
 
@@ -95,6 +160,30 @@ def reply_proxy_edges(messages: Iterable[tuple[int, str]], window_minutes: float
     return edges
 
 
+def reply_proxy_pairs(at: np.ndarray, sender: np.ndarray, window_minutes: float
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`reply_proxy_edges` on arrays: ``(B codes, A codes)`` of one group's messages
+    sorted by time (then sender).
+
+    The candidate A of message i is the latest message j < i whose sender differs from
+    the sender of message j + 1: every message after j up to i is then i's sender's own.
+
+    Examples
+    --------
+    >>> b, a = reply_proxy_pairs(np.array([0, 60, 120, 4000]), np.array([0, 1, 1, 0]), 5)
+    >>> b.tolist(), a.tolist()
+    ([1, 1], [0, 0])
+    """
+    if len(at) < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    switch = np.where(sender[:-1] != sender[1:], np.arange(len(at) - 1), -1)
+    candidate = np.maximum.accumulate(switch)  # for message i + 1
+    later = np.arange(1, len(at))
+    ok = (candidate >= 0) & (at[later] - at[np.maximum(candidate, 0)] <= window_minutes * 60)
+    return sender[later[ok]], sender[candidate[ok]]
+
+
 def _add(G: nx.DiGraph, source: str, target: str, kind: str) -> None:
     if source == target:
         return
@@ -105,12 +194,11 @@ def _add(G: nx.DiGraph, source: str, target: str, kind: str) -> None:
         G.add_edge(source, target, weight=1, **{kind: 1})
 
 
-def _names(store: GraphStore, G: nx.Graph) -> nx.Graph:
-    for p in reads.people(store):
-        if p["id"] in G:
-            G.nodes[p["id"]]["name"] = p["name"]
+def _names(store: GraphStore, G: nx.Graph, names: dict[str, str] | None = None) -> nx.Graph:
+    if names is None:
+        names = {p["id"]: p["name"] for p in reads.people(store)}
     for n in G.nodes:
-        G.nodes[n].setdefault("name", n)
+        G.nodes[n]["name"] = names.get(n, n)
     return G
 
 
@@ -121,36 +209,165 @@ def horizon_of(window: Window, latest: str | None) -> int:
     return epoch(latest) if latest else OPEN
 
 
+def message_span(store: GraphStore, window: Window) -> tuple[str | None, str | None]:
+    """First and last time of the messages posted in the window's group(s) and time."""
+    rows = store.read(load_query("analysis/message_span"),
+                      {"group": window.group or "", "start": window.start or "",
+                       "end": window.end or "~"})
+    return (rows[0]["first"], rows[0]["last"]) if rows else (None, None)
+
+
+def _epochs(times: list[str]) -> np.ndarray:
+    """Epoch seconds of UTC time texts, all at once."""
+    return np.array([t[:19] for t in times], dtype="datetime64[s]").astype(np.int64)
+
+
+class Projector:
+    """One projection's data, read from the store once, and its graph for any window.
+
+    The network report draws the same projection for its window and for every time slice;
+    this reads memberships, interactions and message times once and filters in memory.
+
+    Examples
+    --------
+    >>> Projector.__name__
+    'Projector'
+    """
+
+    def __init__(self, store: GraphStore, name: str, **options: Any) -> None:
+        if name not in PROJECTIONS:
+            from .errors import InputError
+
+            raise InputError(f"no projection {name!r} (one of {', '.join(PROJECTIONS)})",
+                             detail={"field": "projection"})
+        self.store, self.name, self.options = store, name, options
+        self._names: dict[str, str] | None = None
+        self._memberships: list[dict[str, Any]] | None = None
+        self._explicit: list[tuple[str, str, str, str, str | None]] | None = None
+        self._explicit_at: list[str] = []
+        self._times: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] = {}
+        self._spans: dict[Window, tuple[str | None, str | None]] = {}
+
+    def names(self) -> dict[str, str]:
+        if self._names is None:
+            self._names = {p["id"]: p["name"] for p in reads.people(self.store)}
+        return self._names
+
+    def span(self, window: Window) -> tuple[str | None, str | None]:
+        """:func:`message_span` of ``window``, asked of the store once."""
+        if window not in self._spans:
+            self._spans[window] = message_span(self.store, window)
+        return self._spans[window]
+
+    def graph(self, window: Window, *, lean: bool = False) -> nx.Graph:
+        """The projection of the data in ``window``; ``lean``: co-membership links without
+        their ``groups`` (all a time slice of the report needs is the weights)."""
+        if self.name == "co_membership":
+            G = self._co_membership(window, lean)
+        elif self.name == "interaction":
+            G = self._interaction(window, float(self.options.get("reply_window", 5.0)))
+        else:
+            return exposure_graph(self.store, window, **self.options)
+        return _names(self.store, G, self.names())
+
+    def _co_membership(self, window: Window, lean: bool = False) -> nx.Graph:
+        if self._memberships is None:
+            self._memberships = reads.memberships(self.store)
+        latest = None if window.end else self.span(window)[1]
+        return co_membership_graph(_member_intervals(self._memberships, window),
+                                   horizon_of(window, latest), edge_groups=not lean)
+
+    def _explicit_rows(self) -> list[tuple[str, str, str, str, str | None]]:
+        """``(at, kind, source, target, group)`` of every reply and mention, by time."""
+        if self._explicit is None:
+            rows = [(r["at"], kind, r["source"], r["target"], r["group"])
+                    for kind in ("replies", "mentions") for r in reads.interactions(self.store, kind)]
+            rows.sort(key=lambda r: (r[0], r[1], r[2], r[3], r[4] or ""))
+            self._explicit = rows
+            self._explicit_at = [r[0] for r in rows]
+        return self._explicit
+
+    def _group_times(self, group: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """One group's non-system messages by known senders: epochs and sender codes sorted
+        by time then sender id, and the ids of the codes."""
+        if group not in self._times:
+            at: list[str] = []
+            who: list[str] = []
+            for sender, times in reads.group_message_times(self.store, group, Window()):
+                if sender is not None:
+                    at += times
+                    who += [sender] * len(times)
+            ids = sorted(set(who))
+            code_of = {p: i for i, p in enumerate(ids)}
+            codes = np.array([code_of[p] for p in who], dtype=np.int64)
+            seconds = _epochs(at)
+            order = np.lexsort((codes, seconds))
+            self._times[group] = (seconds[order], codes[order], ids)
+        return self._times[group]
+
+    def _interaction(self, window: Window, reply_window: float) -> nx.DiGraph:
+        rows = self._explicit_rows()
+        lo = bisect_left(self._explicit_at, window.start) if window.start else 0
+        hi = bisect_left(self._explicit_at, window.end) if window.end else len(rows)
+        counts: dict[tuple[str, str], dict[str, int]] = {}
+        explicit_groups: set[str | None] = set()
+        for _, kind, source, target, group in rows[lo:hi]:
+            if not window.has_group(group):
+                continue
+            explicit_groups.add(group)
+            if source != target:
+                edge = counts.setdefault((source, target), {"weight": 0})
+                edge["weight"] += 1
+                edge[kind] = edge.get(kind, 0) + 1
+        nodes: set[str] = set()
+        groups = [window.group] if window.group else [g["id"] for g in reads.groups(self.store)]
+        for group in groups:
+            seconds, codes, ids = self._group_times(group)
+            first = np.searchsorted(seconds, epoch(window.start)) if window.start else 0
+            last = np.searchsorted(seconds, epoch(window.end)) if window.end else len(seconds)
+            if first >= last:
+                continue
+            codes = codes[first:last]
+            nodes.update(ids[c] for c in np.unique(codes).tolist())
+            if group in explicit_groups:
+                continue
+            b, a = reply_proxy_pairs(seconds[first:last], codes, reply_window)
+            pairs, n = np.unique(b * len(ids) + a, return_counts=True)
+            for pair, count in zip(pairs.tolist(), n.tolist(), strict=True):
+                edge = counts.setdefault((ids[pair // len(ids)], ids[pair % len(ids)]), {"weight": 0})
+                edge["weight"] += count
+                edge["proxy"] = edge.get("proxy", 0) + count
+        G = nx.DiGraph()
+        G.add_nodes_from(sorted(nodes | {v for pair in counts for v in pair}))
+        G.add_edges_from((s, t, d) for (s, t), d in sorted(counts.items()))
+        return G
+
+
+def _member_intervals(rows: list[dict[str, Any]], window: Window
+                      ) -> dict[str, dict[str, list[Interval]]]:
+    """:func:`analysis_reads.member_intervals` from membership rows already read."""
+    start = epoch(window.start) if window.start else None
+    end = epoch(window.end) if window.end else None
+    raw: dict[str, dict[str, list[Interval]]] = defaultdict(lambda: defaultdict(list))
+    for ms in rows:
+        if window.has_group(ms["group"]):
+            raw[ms["group"]][ms["person"]].append(
+                (epoch(ms["from"]), epoch(ms["to"]) if ms["to"] else OPEN))
+    out: dict[str, dict[str, list[Interval]]] = {}
+    for group, people in raw.items():
+        merged = {p: clip(merge_intervals(iv), start, end) for p, iv in people.items()}
+        out[group] = {p: iv for p, iv in merged.items() if iv}
+    return out
+
+
 def co_membership(store: GraphStore, window: Window) -> nx.Graph:
     """Co-membership projection of the store (open memberships end at the last message)."""
-    latest = max((m["sent_at"] for m in reads.messages(store)
-                  if window.has_group(m["group"]) and window.has_time(m["sent_at"])), default=None)
-    return _names(store, co_membership_graph(reads.member_intervals(store, window),
-                                             horizon_of(window, latest)))
+    return Projector(store, "co_membership").graph(window)
 
 
 def interaction(store: GraphStore, window: Window, reply_window: float = 5.0) -> nx.DiGraph:
     """Interaction projection: replies and mentions where a group has them, else the proxy."""
-    G = nx.DiGraph()
-    explicit_groups: set[str] = set()
-    for kind, attr in (("replies", "replies"), ("mentions", "mentions")):
-        for r in reads.interactions(store, kind):
-            if window.has_group(r["group"]) and window.has_time(r["at"]):
-                explicit_groups.add(r["group"])
-                _add(G, r["source"], r["target"], attr)
-    by_group: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for m in reads.messages(store):
-        if (m["sender"] is None or m["kind"] == "system" or not window.has_group(m["group"])
-                or not window.has_time(m["sent_at"])):
-            continue
-        G.add_node(m["sender"])
-        if m["group"] not in explicit_groups:
-            by_group[m["group"]].append((epoch(m["sent_at"]), m["sender"]))
-    for msgs in by_group.values():
-        msgs.sort()
-        for source, target in reply_proxy_edges(msgs, reply_window):
-            _add(G, source, target, "proxy")
-    return _names(store, G)
+    return Projector(store, "interaction", reply_window=reply_window).graph(window)
 
 
 def exposure_graph(store: GraphStore, window: Window, category: str | None = None) -> nx.DiGraph:
@@ -169,13 +386,4 @@ def exposure_graph(store: GraphStore, window: Window, category: str | None = Non
 
 def project(store: GraphStore, name: str, window: Window, **options: Any) -> nx.Graph:
     """The projection called ``name`` (one of :data:`PROJECTIONS`)."""
-    if name == "co_membership":
-        return co_membership(store, window)
-    if name == "interaction":
-        return interaction(store, window, **options)
-    if name == "exposure":
-        return exposure_graph(store, window, **options)
-    from .errors import InputError
-
-    raise InputError(f"no projection {name!r} (one of {', '.join(PROJECTIONS)})",
-                     detail={"field": "projection"})
+    return Projector(store, name, **options).graph(window)

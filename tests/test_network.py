@@ -125,9 +125,10 @@ def test_betweenness_is_approximate_above_the_limit_and_says_so() -> None:
     G = nx.connected_watts_strogatz_graph(60, 4, 0.2, seed=1)
     values, how = network.betweenness(G, exact_limit=50, k=20, seed=5)
     assert how == {"method": "approximate", "k": 20, "seed": 5, "nodes": 60, "exact_limit": 50}
-    assert values == nx.betweenness_centrality(G, k=20, seed=5)
+    # NetworkX's sample of sources and its scaling, to rounding (our sums run in another order)
+    assert values == pytest.approx(nx.betweenness_centrality(G, k=20, seed=5), abs=1e-12)
     assert values == network.betweenness(G, exact_limit=50, k=20, seed=5)[0]
-    assert values != nx.betweenness_centrality(G)
+    assert values != pytest.approx(nx.betweenness_centrality(G), abs=1e-6)
 
 
 def test_core_and_brokers() -> None:
@@ -149,7 +150,8 @@ def test_measures_do_not_mutate_the_graph() -> None:
     assert (list(G.nodes(data=True)), list(G.edges(data=True))) == before
 
 
-@pytest.mark.parametrize("module", ["network", "projections", "layout", "exposure_join", "lexicon",
+@pytest.mark.parametrize("module", ["network", "network_paths", "network_louvain", "projections",
+                                    "layout", "exposure_join", "lexicon",
                                     "participation"])
 def test_docstring_examples_run(module: str) -> None:
     result = doctest.testmod(importlib.import_module(f"conductgraph.graph.{module}"))
