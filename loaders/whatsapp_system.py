@@ -228,9 +228,9 @@ def is_edited(text: str) -> bool:
 # participant already seen in the file (a sender or a system line's person), longest first,
 # because names have spaces and nothing else says where they end.
 _MENTION = re.compile(
-    r"@\u2068([^\u2069\n]+)\u2069"             # a name or number between isolates
-    r"|@\u202a?(\+?\d{7,15})(?!\d)"            # a phone number: its digits, nothing after
-    r"|(?<!\w)@(?=[^\s@])"                     # maybe a known participant's name (no e-mail)
+    r"@(?:\u2068([^\u2069\n]+)\u2069"           # a name or number between isolates
+    r"|\u202a?(\+?\d{7,15})(?!\d)"              # a phone number: its digits, nothing after
+    r"|(?<!\w@)(?=[^\s@]))"                     # maybe a known participant's name (no e-mail)
 )
 _NAME_WORDS = 6  # the most words a participant's name is looked up with
 _NAME_END = ".,:;!?"
