@@ -3,7 +3,9 @@
 Builds a synthetic case in a fresh embedded FalkorDB (people, groups, memberships, messages
 sent and posted, a few flagged; written straight through the RecordWriter), starts the API
 with ``uvicorn`` in its own process on 127.0.0.1, and sends a bounded number of requests
-(and at most a bounded time) from concurrent clients. In the same run, two baselines:
+(and at most a bounded time) from :data:`CLIENTS` concurrent clients (the headline
+figures), then again from each number in :data:`SWEEP` (``subgraph_api_cN``: how latency
+grows with load on this machine). In the same run, two baselines:
 
 - ``health``: ``GET /health`` through the same server and clients — HTTP, auth-free
   routing and the audit log, but no graph work;
@@ -50,6 +52,7 @@ SIZES = {
     "large": {"messages": 500_000, "people": 2_000, "groups": 100, "requests": 400},
 }
 CLIENTS = 8
+SWEEP = (1, 2, 4)
 DEPTH = 2
 NODE_LIMIT = 500
 MAX_SECONDS = 60.0
@@ -116,8 +119,8 @@ def _serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the API server did not start")
 
 
-def _load(call: Callable[[int], None], requests: int) -> dict[str, Any]:
-    """``requests`` calls from :data:`CLIENTS` threads (stopping after :data:`MAX_SECONDS`)."""
+def _load(call: Callable[[int], None], requests: int, clients: int = CLIENTS) -> dict[str, Any]:
+    """``requests`` calls from ``clients`` threads (stopping after :data:`MAX_SECONDS`)."""
     latencies: list[float] = []
     lock = threading.Lock()
     deadline = time.monotonic() + MAX_SECONDS
@@ -131,7 +134,7 @@ def _load(call: Callable[[int], None], requests: int) -> dict[str, Any]:
             latencies.append(time.perf_counter() - t)
 
     started = time.perf_counter()
-    with ThreadPoolExecutor(CLIENTS) as pool:
+    with ThreadPoolExecutor(clients) as pool:
         list(pool.map(one, range(requests)))
     wall = time.perf_counter() - started
     ordered = sorted(latencies)
@@ -182,6 +185,7 @@ def run(size: str = "small") -> dict[str, Any]:
             "subgraph_api": _load(api_subgraph, spec["requests"]),
             "health_api": _load(health, spec["requests"]),
             "subgraph_direct": _load(direct, spec["requests"]),
+            **{f"subgraph_api_c{n}": _load(api_subgraph, spec["requests"], n) for n in SWEEP},
         }
         api, direct_r = results["subgraph_api"], results["subgraph_direct"]
         return {

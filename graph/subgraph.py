@@ -87,9 +87,9 @@ def subgraph(store: GraphStore, kind: str, seed_id: str, *, depth: int = 1,
         if not frontier or truncated:
             break
         room = limit - len(nodes)
-        # Enough per node to find room + 1 new neighbours even if all known nodes come first.
-        cap = room + 1 + len(nodes)
-        params: dict[str, Any] = {"frontier": frontier, "cap": cap}
+        # Known nodes are not returned: room + 1 relationships per node tell whether it cuts.
+        cap = room + 1
+        params: dict[str, Any] = {"frontier": frontier, "known": list(nodes), "cap": cap}
         if every_type:
             rows = store.read(load_query("api/subgraph_hop"), params)
         else:

@@ -3,7 +3,9 @@
 // 50,000 messages costs what one with $cap does); the caller picks the new nodes and says
 // the subgraph was truncated when a node filled its cap. Node properties are fetched apart
 // (api/subgraph_nodes) for the nodes kept only.
-// Parameters: $frontier (engine node ids), $cap (most relationships per frontier node).
+// Parameters: $frontier (engine node ids), $known (engine ids of the nodes already in the
+// subgraph: not returned, so the cap counts new neighbours only), $cap (most relationships
+// per frontier node).
 // Columns: fid (frontier node), nid (neighbour), type, props, start (engine id of the start node).
 UNWIND $frontier AS fid
 MATCH (a)
@@ -11,6 +13,7 @@ WHERE id(a) = fid
 CALL {
   WITH a
   MATCH (a)-[r]-(b)
+  WHERE NOT id(b) IN $known
   RETURN id(b) AS nid, type(r) AS type, properties(r) AS props, id(startNode(r)) AS start
   LIMIT $cap
 }

@@ -1,7 +1,8 @@
 // API subgraph: one breadth-first hop over the relationship types in $types only; otherwise
 // as api/subgraph_hop (per-node cap, store order, node properties fetched apart).
-// Parameters: $frontier (engine node ids), $types (type names from the schema whitelist),
-// $cap (most relationships per frontier node).
+// Parameters: $frontier (engine node ids), $known (engine ids of the nodes already in the
+// subgraph: not returned, so the cap counts new neighbours only), $types (type names from
+// the schema whitelist), $cap (most relationships per frontier node).
 // Columns: fid (frontier node), nid (neighbour), type, props, start (engine id of the start node).
 UNWIND $frontier AS fid
 MATCH (a)
@@ -9,7 +10,7 @@ WHERE id(a) = fid
 CALL {
   WITH a
   MATCH (a)-[r]-(b)
-  WHERE type(r) IN $types
+  WHERE type(r) IN $types AND NOT id(b) IN $known
   RETURN id(b) AS nid, type(r) AS type, properties(r) AS props, id(startNode(r)) AS start
   LIMIT $cap
 }
