@@ -22,8 +22,17 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from .network_louvain import count_communities
-from .network_paths import fast_betweenness, fast_closeness
+from .network_louvain import count_of
+from .network_paths import (
+    adjacency,
+    closeness_arrays,
+    fast_betweenness,
+    fast_closeness,
+    path_arrays,
+    rescale,
+    sample_sources,
+)
+from .projections import Links
 
 MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "pagerank",
             "core")
@@ -268,6 +277,39 @@ def measure_values(G: nx.Graph, measure: str, *, weight: str = "weight",
     return funcs[measure](G)
 
 
+def links_values(L: Links, measure: str, *, seed: int = SEED, exact_limit: int = EXACT_LIMIT,
+                 k: int = K_SAMPLES) -> dict[Hashable, float]:
+    """:func:`measure_values` of the graph ``L`` stands for, from its arrays where the measure
+    allows (degrees, betweenness, closeness), else through NetworkX.
+
+    Examples
+    --------
+    >>> from conductgraph.graph.projections import Links
+    >>> L = Links(["a", "b", "c"], np.array([0, 1]), np.array([1, 2]), np.array([1, 1]), False)
+    >>> links_values(L, "betweenness") == measure_values(L.graph(), "betweenness")
+    True
+    >>> links_values(L, "degree")
+    {'a': 1, 'b': 2, 'c': 1}
+    """
+    n = len(L.nodes)
+    if measure in ("degree", "weighted_degree"):
+        w = np.ones(len(L.source)) if measure == "degree" else L.weight
+        summed = (np.bincount(L.source, weights=w, minlength=n)
+                  + np.bincount(L.target, weights=w, minlength=n)).tolist()
+        whole = measure == "degree" or L.weight.dtype.kind in "iu"
+        return {v: int(x) if whole else float(x) for v, x in zip(L.nodes, summed, strict=True)}
+    if measure == "closeness":
+        A = adjacency(n, L.source, L.target, L.directed)
+        return dict(zip(L.nodes, closeness_arrays(A, L.directed).tolist(), strict=True))
+    if measure == "betweenness":
+        sampled = sample_sources(L.nodes, k, seed) if n > exact_limit and k < n else None
+        index: dict[Hashable, int] = {v: i for i, v in enumerate(L.nodes)}
+        chosen = None if sampled is None else np.array([index[v] for v in sampled], dtype=np.int64)
+        total, _ = path_arrays(adjacency(n, L.source, L.target, L.directed), L.directed, chosen)
+        return rescale(dict(zip(L.nodes, total.tolist(), strict=True)), n, sampled)
+    return measure_values(L.graph(), measure, seed=seed)
+
+
 def _slice_bounds(first: str, last: str, slice_by: str) -> list[tuple[str, str, str]]:
     """``(label, from, to)`` of each month or quarter from ``first`` to ``last``."""
     step = {"month": 1, "quarter": 3}[slice_by]
@@ -324,12 +366,13 @@ def network_report(store: Any, *, projection: str = "co_membership", measure: st
     first, last = projector.span(window) if slice_by else (None, None)
     if slice_by and first and last:
         for label, start, end in _slice_bounds(first, last, slice_by):
-            S = projector.graph(reads.Window(window.group, start, end), lean=True)
-            values = measure_values(S, measure, seed=seed)
-            slices.append({"label": label, "from": start, "to": end, "nodes": S.number_of_nodes(),
-                           "edges": S.number_of_edges(), "density": round(nx.density(S), 4)
-                           if S.number_of_nodes() > 1 else 0.0,
-                           "communities": count_communities(S, seed=seed),
+            S = projector.links(reads.Window(window.group, start, end))
+            values = links_values(S, measure, seed=seed)
+            n, m = len(S.nodes), len(S.source)
+            slices.append({"label": label, "from": start, "to": end, "nodes": n, "edges": m,
+                           "density": round(m / (n * (n - 1)) * (1 if S.directed else 2), 4)
+                           if n > 1 else 0.0,
+                           "communities": count_of(n, S.source, S.target, S.weight, seed=seed),
                            "values": {str(v): values[v] for v in sorted(values, key=str)}})
     return {
         "report": "network", "version": 1,

@@ -35,9 +35,14 @@ def symmetric_weights(G: nx.Graph, nodes: list[Hashable], weight: str = "weight"
         rows.append(index[u])
         cols.append(index[v])
         vals.append(float(w))
-    r, c, x = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64), np.array(vals)
-    n = len(nodes)
-    M = sp.csr_array((x, (r, c)), shape=(n, n))
+    return weights_matrix(len(nodes), np.array(rows, dtype=np.int64),
+                          np.array(cols, dtype=np.int64), np.array(vals))
+
+
+def weights_matrix(n: int, source: np.ndarray, target: np.ndarray, weight: np.ndarray
+                   ) -> sp.csr_array:
+    """:func:`symmetric_weights` from link arrays (indexes of ``n`` nodes and weights)."""
+    M = sp.csr_array((weight.astype(float), (source, target)), shape=(n, n))
     return sp.csr_array(M + M.T)
 
 
@@ -46,7 +51,7 @@ def _one_level(M: sp.csr_array, degree: np.ndarray, m: float, resolution: float,
     """Local moves until none helps; returns each node's community (0..k-1)."""
     n = M.shape[0]
     community = np.arange(n)
-    total = degree.astype(float).copy()  # summed degree of each community
+    total = degree.astype(float).copy()  # summed degree of each community (index = community)
     indptr, indices, data = M.indptr, M.indices, M.data
     order = rng.permutation(n)
     moved = True
@@ -60,14 +65,13 @@ def _one_level(M: sp.csr_array, degree: np.ndarray, m: float, resolution: float,
             old = community[u]
             k = degree[u]
             total[old] -= k
-            if len(nbrs) == 0:
+            if len(nbrs) == 0 or not w.any():
                 total[old] += k
                 continue
-            comms, where = np.unique(community[nbrs], return_inverse=True)
-            to = np.bincount(where, weights=w)
-            at_old = np.searchsorted(comms, old)
-            to_old = to[at_old] if at_old < len(comms) and comms[at_old] == old else 0.0
-            remove = -to_old / m + resolution * total[old] * k / (2 * m * m)
+            summed = np.bincount(community[nbrs], weights=w, minlength=n)
+            comms = np.flatnonzero(summed)  # the neighbours' communities
+            to = summed[comms]
+            remove = -summed[old] / m + resolution * total[old] * k / (2 * m * m)
             gain = remove + to / m - resolution * total[comms] * k / (2 * m * m)
             best = int(np.argmax(gain))
             new = int(comms[best]) if gain[best] > 0 else old
@@ -120,6 +124,20 @@ def louvain_labels(M: sp.csr_array, *, seed: int = 42, resolution: float = 1.0,
         P = sp.csr_array((np.ones(len(level)), (np.arange(len(level)), level)),
                          shape=(len(level), k))
         graph = sp.csr_array(P.T @ graph @ P)
+
+
+def count_of(n: int, source: np.ndarray, target: np.ndarray, weight: np.ndarray,
+             seed: int = 42) -> int:
+    """:func:`count_communities` from link arrays (indexes of ``n`` nodes and weights).
+
+    Examples
+    --------
+    >>> count_of(4, np.array([0, 2]), np.array([1, 3]), np.array([1.0, 1.0]))
+    2
+    """
+    if n == 0:
+        return 0
+    return int(louvain_labels(weights_matrix(n, source, target, weight), seed=seed).max()) + 1
 
 
 def count_communities(G: nx.Graph, weight: str = "weight", seed: int = 42) -> int:

@@ -26,15 +26,25 @@ BLOCK_CELLS = 4_000_000
 
 def _adjacency(G: nx.Graph, index: dict[Hashable, int]) -> sp.csr_array:
     """0/1 adjacency (row = from, column = to; symmetric when undirected), no self-loops."""
-    n = len(index)
     rows, cols = [], []
     for u, v in G.edges():
-        if u != v:
-            rows.append(index[u])
-            cols.append(index[v])
-    r = np.asarray(rows, dtype=np.int64)
-    c = np.asarray(cols, dtype=np.int64)
-    if not G.is_directed():
+        rows.append(index[u])
+        cols.append(index[v])
+    return adjacency(len(index), np.asarray(rows, dtype=np.int64),
+                     np.asarray(cols, dtype=np.int64), G.is_directed())
+
+
+def adjacency(n: int, source: np.ndarray, target: np.ndarray, directed: bool) -> sp.csr_array:
+    """0/1 adjacency of ``n`` nodes from link arrays (symmetric when undirected), no self-loops.
+
+    Examples
+    --------
+    >>> adjacency(3, np.array([0, 1]), np.array([1, 2]), False).toarray().tolist()
+    [[0.0, 1.0, 0.0], [1.0, 0.0, 1.0], [0.0, 1.0, 0.0]]
+    """
+    keep = source != target
+    r, c = source[keep], target[keep]
+    if not directed:
         r, c = np.concatenate([r, c]), np.concatenate([c, r])
     A = sp.csr_array((np.ones(len(r)), (r, c)), shape=(n, n))
     A.data[:] = 1.0  # a pair listed twice is still one link
@@ -95,30 +105,42 @@ def path_measures(G: nx.Graph, sources: Sequence[Hashable] | None = None, *,
     (2.0, 1.0)
     """
     nodes = list(G.nodes)
-    n = len(nodes)
-    if n == 0:
+    if not nodes:
         return {}, {}
     index = {v: i for i, v in enumerate(nodes)}
-    A = _adjacency(G, index)
-    At = sp.csr_array(A.T) if G.is_directed() else A
-    chosen = np.arange(n) if sources is None else np.array([index[s] for s in sources],
-                                                            dtype=np.int64)
+    chosen = None if sources is None else np.array([index[s] for s in sources], dtype=np.int64)
+    total, close = path_arrays(_adjacency(G, index), G.is_directed(), chosen, closeness=closeness)
+    return ({v: float(total[i]) for i, v in enumerate(nodes)},
+            dict(zip(nodes, close.tolist(), strict=True)) if closeness else {})
+
+
+def path_arrays(A: sp.csr_array, directed: bool, sources: np.ndarray | None, *,
+                closeness: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`path_measures` on an adjacency matrix: Brandes sums per node from ``sources``
+    (node indexes; None for all) and closeness per node (empty unless asked)."""
+    n = A.shape[0]
+    At = sp.csr_array(A.T) if directed else A
+    chosen = np.arange(n) if sources is None else sources
     total = np.zeros(n)
     dist_sum = np.zeros(n)
     reach = np.zeros(n)
-    every = sources is None
     step = _block(n)
     for start in range(0, len(chosen), step):
         block = chosen[start:start + step]
         dist, sigma, last = _bfs(At, block, n)
         total += _dependencies(A, dist, sigma, last, block).sum(axis=1)
-        if closeness and every:
+        if closeness and sources is None:
             dist_sum += np.where(dist > 0, dist, 0).sum(axis=1)
             reach += (dist >= 0).sum(axis=1)
-    if closeness and not every:
+    if closeness and sources is not None:
         dist_sum, reach = _distance_sums(At, n)
-    close = _closeness(nodes, dist_sum, reach) if closeness else {}
-    return {v: float(total[i]) for i, v in enumerate(nodes)}, close
+    return total, _closeness(n, dist_sum, reach) if closeness else np.zeros(0)
+
+
+def closeness_arrays(A: sp.csr_array, directed: bool) -> np.ndarray:
+    """Closeness per node of an adjacency matrix (see :func:`fast_closeness`)."""
+    n = A.shape[0]
+    return _closeness(n, *_distance_sums(sp.csr_array(A.T) if directed else A, n))
 
 
 def _distance_sums(At: sp.csr_array, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -134,17 +156,13 @@ def _distance_sums(At: sp.csr_array, n: int) -> tuple[np.ndarray, np.ndarray]:
     return dist_sum, reach
 
 
-def _closeness(nodes: list[Hashable], dist_sum: np.ndarray, reach: np.ndarray
-               ) -> dict[Hashable, float]:
+def _closeness(n: int, dist_sum: np.ndarray, reach: np.ndarray) -> np.ndarray:
     """NetworkX's closeness (Wasserman–Faust scaled) from the distance sums."""
-    n = len(nodes)
-    out: dict[Hashable, float] = {}
-    for i, v in enumerate(nodes):
-        value = 0.0
-        if dist_sum[i] > 0 and n > 1:
-            value = float((reach[i] - 1.0) / dist_sum[i] * ((reach[i] - 1.0) / (n - 1)))
-        out[v] = value
-    return out
+    if n < 2:
+        return np.zeros(n)
+    found = dist_sum > 0
+    return np.where(found, (reach - 1.0) / np.where(found, dist_sum, 1.0) * ((reach - 1.0) / (n - 1)),
+                    0.0)
 
 
 def rescale(sums: dict[Hashable, float], n: int, sampled: Sequence[Hashable] | None
@@ -169,15 +187,16 @@ def rescale(sums: dict[Hashable, float], n: int, sampled: Sequence[Hashable] | N
     return {v: s * (source_scale if v in chosen else other_scale) for v, s in sums.items()}
 
 
-def sample_sources(G: nx.Graph, k: int, seed: int) -> list[Hashable]:
-    """The ``k`` sources NetworkX samples for ``betweenness_centrality(G, k=k, seed=seed)``.
+def sample_sources(nodes: Sequence[Hashable], k: int, seed: int) -> list[Hashable]:
+    """The ``k`` sources NetworkX samples for ``betweenness_centrality(G, k=k, seed=seed)``
+    when ``nodes`` is ``list(G.nodes)``.
 
     Examples
     --------
-    >>> len(sample_sources(nx.path_graph(10), 4, seed=1))
+    >>> len(sample_sources(range(10), 4, seed=1))
     4
     """
-    return random.Random(seed).sample(list(G.nodes()), k)
+    return random.Random(seed).sample(list(nodes), k)
 
 
 def fast_betweenness(G: nx.Graph, k: int | None = None, seed: int = 42, *,
@@ -194,7 +213,7 @@ def fast_betweenness(G: nx.Graph, k: int | None = None, seed: int = 42, *,
     n = G.number_of_nodes()
     if k is not None and k >= n:
         k = None
-    sampled = None if k is None else sample_sources(G, k, seed)
+    sampled = None if k is None else sample_sources(list(G.nodes), k, seed)
     sums, close = path_measures(G, sampled, closeness=closeness)
     return rescale(sums, n, sampled), close
 
@@ -211,5 +230,5 @@ def fast_closeness(G: nx.Graph) -> dict[Hashable, float]:
     if n == 0:
         return {}
     nodes = list(G.nodes)
-    A = _adjacency(G, {v: i for i, v in enumerate(nodes)})
-    return _closeness(nodes, *_distance_sums(sp.csr_array(A.T) if G.is_directed() else A, n))
+    close = closeness_arrays(_adjacency(G, {v: i for i, v in enumerate(nodes)}), G.is_directed())
+    return dict(zip(nodes, close.tolist(), strict=True))

@@ -19,6 +19,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -33,6 +34,42 @@ from .store import GraphStore
 
 PROJECTIONS = ("co_membership", "interaction", "exposure")
 DAY = 86_400
+
+
+@dataclass(frozen=True)
+class Links:
+    """A projection as arrays, for measures that need no more: the node ids, and each
+    link's ``source`` and ``target`` (indexes into ``nodes``) and ``weight``.
+
+    Examples
+    --------
+    >>> L = Links(["a", "b"], np.array([0]), np.array([1]), np.array([2.0]), directed=False)
+    >>> list(L.graph().edges(data="weight"))
+    [('a', 'b', 2.0)]
+    """
+
+    nodes: list[str]
+    source: np.ndarray
+    target: np.ndarray
+    weight: np.ndarray
+    directed: bool
+
+    @classmethod
+    def of(cls, G: nx.Graph, weight: str = "weight") -> Links:
+        index = {v: i for i, v in enumerate(G.nodes)}
+        rows = [(index[u], index[v], w) for u, v, w in G.edges(data=weight, default=1)]
+        return cls(list(G.nodes), np.array([r[0] for r in rows], dtype=np.int64),
+                   np.array([r[1] for r in rows], dtype=np.int64),
+                   np.array([r[2] for r in rows]), G.is_directed())
+
+    def graph(self) -> nx.Graph:
+        """The links as a NetworkX graph (``weight`` on each link, nodes in order)."""
+        G = nx.DiGraph() if self.directed else nx.Graph()
+        G.add_nodes_from(self.nodes)
+        G.add_weighted_edges_from(zip([self.nodes[i] for i in self.source.tolist()],
+                                      [self.nodes[i] for i in self.target.tolist()],
+                                      self.weight.tolist(), strict=True))
+        return G
 
 
 def overlap_seconds(a: list[Interval], b: list[Interval], horizon: int) -> int:
@@ -77,15 +114,12 @@ def _pair_overlaps(people: dict[str, list[Interval]], ids: list[str], horizon: i
     return pairs // len(ids), pairs % len(ids), total[positive].astype(np.int64)
 
 
-def co_membership_graph(members: dict[str, dict[str, list[Interval]]], horizon: int, *,
-                        edge_groups: bool = True) -> nx.Graph:
+def co_membership_graph(members: dict[str, dict[str, list[Interval]]], horizon: int) -> nx.Graph:
     """Co-membership from group → person → merged intervals (see module doc).
 
-    Each link has a ``weight`` and, unless ``edge_groups`` is false, ``groups`` (the ids of
-    the groups the two shared).
-
-    Nodes and edges come in the order of their first group (groups and people sorted);
-    a weight is the days summed group by group in that order, then rounded to 4 places.
+    Each link has a ``weight`` and ``groups`` (the ids of the groups the two shared). Nodes
+    and links come in the order of their first group (groups and people sorted); a weight
+    is the days summed group by group in that order, then rounded to 4 places.
 
     Examples
     --------
@@ -94,6 +128,22 @@ def co_membership_graph(members: dict[str, dict[str, list[Interval]]], horizon: 
     >>> sorted(G.edges(data="weight")), G["a"]["b"]["groups"]
     ([('a', 'b', 1.0)], ['g'])
     """
+    links, groups = _co_membership(members, horizon, edge_groups=True)
+    G = nx.Graph()
+    G.add_nodes_from(links.nodes)
+    nodes = links.nodes
+    G.add_edges_from((nodes[u], nodes[v], {"weight": w, "groups": gs}) for u, v, w, gs in zip(
+        links.source.tolist(), links.target.tolist(), links.weight.tolist(), groups, strict=True))
+    return G
+
+
+def co_membership_links(members: dict[str, dict[str, list[Interval]]], horizon: int) -> Links:
+    """:func:`co_membership_graph` as :class:`Links` (no ``groups``), nodes and links in its order."""
+    return _co_membership(members, horizon, edge_groups=False)[0]
+
+
+def _co_membership(members: dict[str, dict[str, list[Interval]]], horizon: int, *,
+                   edge_groups: bool) -> tuple[Links, list[list[str]]]:
     nodes: dict[str, int] = {}
     names = sorted(members)
     keys, days, group_of = [], [], []
@@ -109,31 +159,25 @@ def co_membership_graph(members: dict[str, dict[str, list[Interval]]], horizon: 
         keys.append(glob[xs] * (1 << 32) + glob[ys])
         days.append(seconds / DAY)
         group_of.append(np.full(len(xs), g, dtype=np.int64))
-    G = nx.Graph()
-    G.add_nodes_from(nodes)
     if not keys:
-        return G
+        empty = np.zeros(0, dtype=np.int64)
+        return Links(list(nodes), empty, empty, np.zeros(0), directed=False), []
     key, day, grp = np.concatenate(keys), np.concatenate(days), np.concatenate(group_of)
     pairs, first, where = np.unique(key, return_index=True, return_inverse=True)
-    weight = np.bincount(where, weights=day, minlength=len(pairs))  # in group order, as summed
-    by_pair = np.argsort(where, kind="stable")  # each pair's groups, in group order
-    bounds = np.searchsorted(where[by_pair], np.arange(len(pairs) + 1))
-    groups_of = grp[by_pair].tolist()
-    index = list(nodes)
-    order = np.argsort(first, kind="stable")  # edges in order of first appearance
-    lo_hi = bounds.tolist()
-    pair_list = pairs.tolist()
-    weights = weight.tolist()
+    summed = np.bincount(where, weights=day, minlength=len(pairs))  # in group order, as summed
+    order = np.argsort(first, kind="stable")  # links in order of first appearance
+    pairs = pairs[order]
+    weight = np.array([round(w, 4) for w in summed[order].tolist()])
+    links = Links(list(nodes), pairs >> 32, pairs & 0xFFFFFFFF, weight, directed=False)
     if not edge_groups:
-        G.add_weighted_edges_from((index[pair_list[e] >> 32], index[pair_list[e] & 0xFFFFFFFF],
-                                   round(weights[e], 4)) for e in order.tolist())
-        return G
-    G.add_edges_from(
-        (index[pair_list[e] >> 32], index[pair_list[e] & 0xFFFFFFFF],
-         {"weight": round(weights[e], 4),
-          "groups": [names[x] for x in groups_of[lo_hi[e]:lo_hi[e + 1]]]})
-        for e in order.tolist())
-    return G
+        return links, []
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    by_link = np.argsort(rank[where], kind="stable")  # each link's groups, in group order
+    bounds = np.searchsorted(rank[where][by_link], np.arange(len(pairs) + 1)).tolist()
+    group_ids = grp[by_link].tolist()
+    return links, [[names[x] for x in group_ids[bounds[e]:bounds[e + 1]]]
+                   for e in range(len(pairs))]
 
 
 def reply_proxy_edges(messages: Iterable[tuple[int, str]], window_minutes: float
@@ -259,23 +303,31 @@ class Projector:
             self._spans[window] = message_span(self.store, window)
         return self._spans[window]
 
-    def graph(self, window: Window, *, lean: bool = False) -> nx.Graph:
-        """The projection of the data in ``window``; ``lean``: co-membership links without
-        their ``groups`` (all a time slice of the report needs is the weights)."""
+    def links(self, window: Window) -> Links:
+        """The projection of the data in ``window`` as arrays (weights only: a time slice of
+        the report needs no more)."""
         if self.name == "co_membership":
-            G = self._co_membership(window, lean)
+            return co_membership_links(*self._members(window))
+        if self.name == "interaction":
+            return self._interaction_links(window, float(self.options.get("reply_window", 5.0)))
+        return Links.of(self.graph(window))
+
+    def graph(self, window: Window) -> nx.Graph:
+        """The projection of the data in ``window``."""
+        if self.name == "co_membership":
+            G = co_membership_graph(*self._members(window))
         elif self.name == "interaction":
             G = self._interaction(window, float(self.options.get("reply_window", 5.0)))
         else:
             return exposure_graph(self.store, window, **self.options)
         return _names(self.store, G, self.names())
 
-    def _co_membership(self, window: Window, lean: bool = False) -> nx.Graph:
+    def _members(self, window: Window) -> tuple[dict[str, dict[str, list[Interval]]], int]:
+        """Group → person → intervals in the window, and where open memberships stop."""
         if self._memberships is None:
             self._memberships = reads.memberships(self.store)
         latest = None if window.end else self.span(window)[1]
-        return co_membership_graph(_member_intervals(self._memberships, window),
-                                   horizon_of(window, latest), edge_groups=not lean)
+        return _member_intervals(self._memberships, window), horizon_of(window, latest)
 
     def _explicit_rows(self) -> list[tuple[str, str, str, str, str | None]]:
         """``(at, kind, source, target, group)`` of every reply and mention, by time."""
@@ -306,6 +358,22 @@ class Projector:
         return self._times[group]
 
     def _interaction(self, window: Window, reply_window: float) -> nx.DiGraph:
+        nodes, counts = self._interaction_counts(window, reply_window)
+        G = nx.DiGraph()
+        G.add_nodes_from(nodes)
+        G.add_edges_from((s, t, d) for (s, t), d in counts)
+        return G
+
+    def _interaction_links(self, window: Window, reply_window: float) -> Links:
+        nodes, counts = self._interaction_counts(window, reply_window)
+        index = {v: i for i, v in enumerate(nodes)}
+        return Links(nodes, np.array([index[s] for (s, _), _ in counts], dtype=np.int64),
+                     np.array([index[t] for (_, t), _ in counts], dtype=np.int64),
+                     np.array([d["weight"] for _, d in counts], dtype=np.int64), directed=True)
+
+    def _interaction_counts(self, window: Window, reply_window: float
+                            ) -> tuple[list[str], list[tuple[tuple[str, str], dict[str, int]]]]:
+        """Nodes (sorted) and links with their counts (sorted) of the interaction projection."""
         rows = self._explicit_rows()
         lo = bisect_left(self._explicit_at, window.start) if window.start else 0
         hi = bisect_left(self._explicit_at, window.end) if window.end else len(rows)
@@ -337,10 +405,7 @@ class Projector:
                 edge = counts.setdefault((ids[pair // len(ids)], ids[pair % len(ids)]), {"weight": 0})
                 edge["weight"] += count
                 edge["proxy"] = edge.get("proxy", 0) + count
-        G = nx.DiGraph()
-        G.add_nodes_from(sorted(nodes | {v for pair in counts for v in pair}))
-        G.add_edges_from((s, t, d) for (s, t), d in sorted(counts.items()))
-        return G
+        return sorted(nodes | {v for pair in counts for v in pair}), sorted(counts.items())
 
 
 def _member_intervals(rows: list[dict[str, Any]], window: Window

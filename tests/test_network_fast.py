@@ -12,11 +12,13 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from conductgraph.graph import network_louvain, network_paths
+from conductgraph.graph import network, network_louvain, network_paths
 from conductgraph.graph.exposure_join import OPEN
 from conductgraph.graph.projections import (
     DAY,
+    Links,
     co_membership_graph,
+    co_membership_links,
     overlap_seconds,
     reply_proxy_edges,
     reply_proxy_pairs,
@@ -96,7 +98,8 @@ def test_co_membership_graph_equals_the_pairwise_loop(seed: int) -> None:
     G = co_membership_graph(members, horizon=40 * DAY)
     got = {tuple(sorted((u, v))): (d["weight"], d["groups"]) for u, v, d in G.edges(data=True)}
     assert got == _co_membership_reference(members, 40 * DAY)
-    lean = co_membership_graph(members, horizon=40 * DAY, edge_groups=False)
+    lean = co_membership_links(members, horizon=40 * DAY).graph()
+    assert list(lean.nodes) == list(G.nodes) and list(lean.edges) == list(G.edges)
     assert {tuple(sorted((u, v))): d for u, v, d in lean.edges(data=True)} == {
         k: {"weight": w} for k, (w, _) in got.items()}
     assert set(G.nodes) == {p for people in members.values() for p in people}
@@ -112,3 +115,19 @@ def test_reply_proxy_pairs_equal_the_loop(seed: int) -> None:
     b, a = reply_proxy_pairs(np.array([t for t, _ in messages]), codes, 1.5)
     assert [("abcd"[x], "abcd"[y]) for x, y in zip(b.tolist(), a.tolist(), strict=True)] == \
         reply_proxy_edges(messages, 1.5)
+
+
+@pytest.mark.parametrize("directed", [False, True])
+@pytest.mark.parametrize("measure", network.MEASURES)
+def test_slice_measures_from_arrays_equal_the_graphs(directed: bool, measure: str) -> None:
+    G = nx.gnp_random_graph(60, 0.08, seed=4, directed=directed)
+    for u, v in G.edges:
+        G[u][v]["weight"] = (u * 7 + v) % 5 + 1
+    links = Links.of(G)
+    ours = network.links_values(links, measure, exact_limit=40, k=25)
+    if measure == "betweenness":
+        theirs = network.betweenness(G, exact_limit=40, k=25)[0]
+    else:
+        theirs = network.measure_values(G, measure)
+    assert ours == pytest.approx(theirs, abs=1e-9)
+    assert list(links.graph().edges(data=True)) == list(G.edges(data=True))
