@@ -389,4 +389,7 @@ def network_report(store: Any, *, projection: str = "co_membership", measure: st
         "people": people, "edges": edges,
         "communities": [{"id": i, "members": c} for i, c in enumerate(table["communities"])],
         "slices": slices,
+        "slice_method": {"measure": measure, "communities": "louvain_arrays", "seed": seed,
+                         "betweenness_exact_limit": EXACT_LIMIT, "betweenness_k": K_SAMPLES}
+        if slices else None,
     }

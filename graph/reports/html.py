@@ -127,6 +127,12 @@ def _network(r: dict[str, Any]) -> str:
                       ", ".join(k for k, _ in sorted(s["values"].items(),
                                                      key=lambda kv: (-kv[1], kv[0]))[:3])]
                      for s in r["slices"]])
+    how_slices = r.get("slice_method")
+    if how_slices:
+        slices += (f'<p>Per slice: {escape(measure)} and a count of Louvain communities found '
+                   f'on that slice alone (seed {how_slices["seed"]}); betweenness of a slice with '
+                   f'more than {how_slices["betweenness_exact_limit"]} people is sampled from '
+                   f'{how_slices["betweenness_k"]} of them.</p>')
     keys = [r["projection"], "degree", "weighted_degree", "betweenness", "closeness",
             "eigenvector", "pagerank", "community", "core", "broker"]
     return (f'<section id="network"><h2>Network: {escape(r["projection"].replace("_", "-"))}</h2>'
