@@ -12,7 +12,12 @@ the coding and exposure step, which the network report does not read). Then:
 - ``exact baseline``: exact betweenness (``networkx.betweenness_centrality`` with every
   node as a source, what an analyst would run by hand) on the same co-membership graph.
   Brandes' algorithm costs the same per source, so it is timed on ``BASELINE_SOURCES``
-  sources and scaled to all of them (an estimate, stated as such).
+  sources and scaled to all of them (an estimate, stated as such);
+- ``ours_exact_betweenness_s``: the same exact betweenness as the report computes it
+  (sparse products, every node a source), timed in full.
+
+Each report is also given in CPU seconds, of this process (``*_cpu_s``) and of the store's
+server (``*_server_cpu_s``), since wall time on a shared machine depends on the neighbours.
 
 Run: ``python -m bench.network_report --size large`` (2,000 people, 1,000,000 messages) or
 ``small`` (60 people, 5,000). Prints one JSON object; ``run(size)`` returns it.
@@ -20,16 +25,21 @@ Run: ``python -m bench.network_report --size large`` (2,000 people, 1,000,000 me
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from conductgraph.graph import falkordb_server
 from conductgraph.graph.analysis_reads import Window
 from conductgraph.graph.loading import load_paths
 from conductgraph.graph.network import network_report
+from conductgraph.graph.network_paths import fast_betweenness
 from conductgraph.graph.projections import project
 from conductgraph.loaders.synthetic_case import generate_case
 
@@ -51,6 +61,26 @@ def _exact_betweenness_estimate(G: nx.Graph) -> tuple[float, int]:
     return (time.perf_counter() - start) * n / k, k
 
 
+def _process_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) process ``pid`` has used, from /proc (0 if unknown)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, TypeError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@contextmanager
+def _cpu(times: dict[str, float], name: str, server_cpu: Callable[[], float]) -> Iterator[None]:
+    """Record this process's and the server's CPU seconds under ``name``."""
+    start, server = time.process_time(), server_cpu()
+    try:
+        yield
+    finally:
+        times[f"{name}_cpu_s"] = round(time.process_time() - start, 1)
+        times[f"{name}_server_cpu_s"] = round(server_cpu() - server, 1)
+
+
 def run(size: str = "small") -> dict[str, Any]:
     """Measure; returns the figures as a dict (see the module docstring)."""
     spec = SIZES[size]
@@ -62,12 +92,18 @@ def run(size: str = "small") -> dict[str, Any]:
             generate_case(case_dir, seed=SEED, **spec)
         with watch("setup_load_s"), without_analysis():
             load_paths(store, [case_dir], settings)
-        with watch("report_s"):
+        pid = falkordb_server.status(settings.data_dir).pid
+        cpu: dict[str, float] = {}
+        with watch("report_s"), _cpu(cpu, "report", lambda: _process_cpu(pid)):
             report = network_report(store)
-        with watch("report_interaction_s"):
+        with watch("report_interaction_s"), _cpu(cpu, "report_interaction",
+                                                  lambda: _process_cpu(pid)):
             network_report(store, projection="interaction")
         G = project(store, "co_membership", Window())
         exact_s, sources = _exact_betweenness_estimate(G)
+        start = time.perf_counter()
+        fast_betweenness(G)
+        ours_exact_s = time.perf_counter() - start
     how = report["betweenness"]
     return {
         "benchmark": "network_report",
@@ -78,7 +114,9 @@ def run(size: str = "small") -> dict[str, Any]:
         "slices": len(report.get("slices", [])),
         "betweenness": f"{how['method']}" + (f" (k={how['k']})" if "k" in how else ""),
         **watch.times,
+        **cpu,
         "exact_betweenness_estimate_s": round(exact_s, 1),
+        "ours_exact_betweenness_s": round(ours_exact_s, 1),
         "exact_baseline_sources_timed": sources,
         "speedup_vs_exact_betweenness": round(exact_s / watch.times["report_s"], 1),
         "peak_rss_mb": peak_rss_mb(),
