@@ -36,6 +36,7 @@ from .chat import (
 )
 from .whatsapp_render import STYLES, render
 from .whatsapp_system import (
+    FIXED_KINDS,
     KIND_ENDINGS,
     MEMBERSHIP_KINDS,
     OWNER_WORDS,
@@ -447,7 +448,7 @@ def _parse(path: Path, timezone: str, date_order: str | None,
     times: dict[str, timedelta] = {}
     handles: dict[str, str] = {}
     known: set[str] = set()  # participants' names seen so far, for @mentions without isolates
-    kind_tails, odd_starts = _KIND_TAILS, _ODD_STARTS
+    kind_tails, odd_starts, fixed_kinds = _KIND_TAILS, _ODD_STARTS, FIXED_KINDS
     pend: _Pending | None = None
     # True when finishing pend takes more than a yield: there is none yet, it has further
     # lines, rejected lines wait behind it, or its text may hold mentions or the edited mark.
@@ -525,6 +526,9 @@ def _parse(path: Path, timezone: str, date_order: str | None,
             if sender and text[:1] not in odd_starts and text[-4:] not in kind_tails:
                 pend = ChatMessage(lineno, sent, sender, text, "text", precise)
                 odd = "@" in text or text[-1:] == ">"
+            elif sender and text in fixed_kinds:  # "<Media omitted>", "This message was deleted"
+                pend = ChatMessage(lineno, sent, sender, text, fixed_kinds[text], precise)
+                odd = False  # no mention, not edited: the text is fixed
             else:
                 records = _header_records(lineno, sent, rest, name, colon, text, sender, precise,
                                           owners, known)
