@@ -7,8 +7,10 @@ file is one real export style: Android, UK locale, 24 h), then times
 - ``whatstk.df_from_whatsapp`` as documented (header detected automatically), and
 - ``whatstk.df_from_whatsapp`` told the header format (its fastest use),
 
-each the best of a few repeats, and measures each one's peak traced memory
-(``tracemalloc``, in a separate run so tracing does not distort the times).
+each the best of the same number of runs, taken in interleaved rounds (ours, whatstk,
+whatstk told the header; again) so that a burst of other load on a shared machine falls on
+all three alike rather than on whichever was being timed just then; and measures each one's
+peak traced memory (``tracemalloc``, in a separate run so tracing does not distort the times).
 
 Run: ``python -m bench.whatsapp_parse --size large`` (200,000 messages) or ``small``
 (20,000, for CI). Prints one JSON object.
@@ -96,15 +98,18 @@ def _whatstk_hformat(path: Path) -> int:
     return len(df_from_whatsapp(str(path), hformat=WHATSTK_HFORMAT, max_size=None))
 
 
-def _best(fn: Callable[[Path], int], path: Path, repeats: int) -> tuple[float, int]:
-    best = float("inf")
-    count = 0
+def _best(fns: list[Callable[[Path], int]], path: Path, repeats: int
+          ) -> list[tuple[float, int]]:
+    """Each function's best time and its count, over ``repeats`` interleaved rounds."""
+    best = [float("inf")] * len(fns)
+    counts = [0] * len(fns)
     for _ in range(repeats):
-        gc.collect()
-        start = time.perf_counter()
-        count = fn(path)
-        best = min(best, time.perf_counter() - start)
-    return best, count
+        for i, fn in enumerate(fns):
+            gc.collect()
+            start = time.perf_counter()
+            counts[i] = fn(path)
+            best[i] = min(best[i], time.perf_counter() - start)
+    return list(zip(best, counts, strict=True))
 
 
 def _peak_mb(fn: Callable[[Path], int], path: Path) -> float:
@@ -130,15 +135,16 @@ def run(size: str = "small") -> dict[str, Any]:
         the header), and peak traced memory in MB for each.
     """
     n = SIZES[size]
-    repeats = 3 if size == "small" else 2
+    repeats = 3
     with tempfile.TemporaryDirectory(prefix="cg-bench-") as tmp:
         path = Path(tmp) / "chat.txt"
         size_bytes = generate(path, n)
         _ours(path)  # warm the OS cache and imports for everyone
         _whatstk_hformat(path)
-        ours_s, ours_n = _best(_ours, path, repeats)
-        auto_s, auto_n = _best(_whatstk_auto, path, repeats)
-        hf_s, _ = _best(_whatstk_hformat, path, repeats)
+        (ours_s, ours_n), (auto_s, auto_n), (hf_s, _) = _best(
+            [_ours, _whatstk_auto, _whatstk_hformat], path, repeats)
+        if ours_n != n or auto_n != n:  # both must have done the whole job
+            raise RuntimeError(f"messages parsed: ours {ours_n}, whatstk {auto_n}, of {n}")
         result: dict[str, Any] = {
             "benchmark": "whatsapp_parse",
             "size": size,
