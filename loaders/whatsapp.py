@@ -69,6 +69,8 @@ _TIME_PARTS = re.compile(
 _QUOTES = "\"“”„«»"
 #: Last four characters of every placeholder ending (see whatsapp_system.KIND_ENDINGS).
 _KIND_TAILS = frozenset(e[-4:] for e in KIND_ENDINGS)
+#: Their last characters: a text ending otherwise needs no closer look at its end.
+_TAIL_ENDS = frozenset(e[-1:] for e in KIND_ENDINGS) | {">"}  # ">": the edited mark
 #: First characters of a message text that need a closer look (placeholder, iOS system line).
 _ODD_STARTS = frozenset(("<", "\u200e", "\u200f"))
 _PRESCAN_HEADERS = 200  # headers looked at to pick the style
@@ -101,7 +103,7 @@ class _Style:
         elif groups == "parts":
             # Possessive where giving back cannot make a match (a bit faster, same matches).
             date = date.replace("}", "}+")
-            return rf"([{_MARKS}]*+{open_}{date}\.?,? )({time}{close})([^\n]*+)"
+            return rf"([{_MARKS}]*+{open_}{date}\.?,? )({time}{close})(.*+)"
         return rf"[{_MARKS}]*{open_}{date}\.?,? {time}{close}"
 
     def splitter(self) -> re.Pattern[str]:
@@ -448,7 +450,8 @@ def _parse(path: Path, timezone: str, date_order: str | None,
     times: dict[str, timedelta] = {}
     handles: dict[str, str] = {}
     known: set[str] = set()  # participants' names seen so far, for @mentions without isolates
-    kind_tails, odd_starts, fixed_kinds = _KIND_TAILS, _ODD_STARTS, FIXED_KINDS
+    kind_tails, tail_ends, odd_starts, fixed_kinds = (_KIND_TAILS, _TAIL_ENDS, _ODD_STARTS,
+                                                      FIXED_KINDS)
     pend: _Pending | None = None
     # True when finishing pend takes more than a yield: there is none yet, it has further
     # lines, rejected lines wait behind it, or its text may hold mentions or the edited mark.
@@ -456,44 +459,52 @@ def _parse(path: Path, timezone: str, date_order: str | None,
     cont: list[str] | None = None  # pend's further lines
     deferred: list[Rejected] = []  # rejected lines inside a pending record, yielded after it
     lineno = 0
+    # The last header's parts and instant: the next often has the same minute.
+    last_day = last_time = "\n"  # in no header's parts
+    last_sent = datetime.min
     for units in _units(path, style):
         it = iter(units)
         for day_part, time_part, rest, more in zip(it, it, it, it, strict=True):
-            try:  # two cache hits for all but a file's first headers
-                sent = days[day_part] + times[time_part]
-            except KeyError:  # also every unit that is no header (its day_part is "")
-                got = _stamp(day_part, time_part, stamp_match, clock, days, times) \
-                    if day_part else None
-                if got is None:
-                    if day_part:  # an impossible date or time: not a header after all
-                        lines = (day_part + time_part + rest + more).split("\n")
-                    elif time_part:  # a line that is not UTF-8 text; time_part says why
-                        lineno += 1
-                        deferred.append(Rejected(lineno, more, time_part))
-                        if pend is None:
-                            yield from deferred
-                            deferred.clear()
-                        odd = True
-                        continue
-                    elif more:
-                        lines = more[1:].split("\n")
-                    else:
-                        continue  # no lead
-                    reason = ("header with an impossible date or time" if day_part
-                              else "not a message header and no message before it")
-                    for other in lines:
-                        lineno += 1
-                        if pend is not None:
-                            if cont is None:
-                                cont = [other]
-                            else:
-                                cont.append(other)
+            if time_part == last_time and day_part == last_day:  # the same minute again
+                sent = last_sent
+            else:
+                try:  # two cache hits for all but a file's first headers
+                    sent = last_sent = days[day_part] + times[time_part]
+                    last_time, last_day = time_part, day_part
+                except KeyError:  # also every unit that is no header (its day_part is "")
+                    got = _stamp(day_part, time_part, stamp_match, clock, days, times) \
+                        if day_part else None
+                    if got is None:
+                        if day_part:  # an impossible date or time: not a header after all
+                            lines = (day_part + time_part + rest + more).split("\n")
+                        elif time_part:  # a line that is not UTF-8 text; time_part says why
+                            lineno += 1
+                            deferred.append(Rejected(lineno, more, time_part))
+                            if pend is None:
+                                yield from deferred
+                                deferred.clear()
                             odd = True
-                        elif other.strip():
-                            yield Rejected(lineno, other, reason)
-                        reason = "not a message header and no message before it"
-                    continue
-                sent = got
+                            continue
+                        elif more:
+                            lines = more[1:].split("\n")
+                        else:
+                            continue  # no lead
+                        reason = ("header with an impossible date or time" if day_part
+                                  else "not a message header and no message before it")
+                        for other in lines:
+                            lineno += 1
+                            if pend is not None:
+                                if cont is None:
+                                    cont = [other]
+                                else:
+                                    cont.append(other)
+                                odd = True
+                            elif other.strip():
+                                yield Rejected(lineno, other, reason)
+                            reason = "not a message header and no message before it"
+                        continue
+                    sent = last_sent = got
+                    last_time, last_day = time_part, day_part
 
             # A new header: finish the pending record first.
             if odd:
@@ -522,10 +533,12 @@ def _parse(path: Path, timezone: str, date_order: str | None,
             else:
                 sender = ""
             # The common case: a message whose text neither starts nor ends like a placeholder
-            # or a system line; only those are worth a regex.
-            if sender and text[:1] not in odd_starts and text[-4:] not in kind_tails:
+            # or a system line (only those are worth a regex) nor ends with ">" (edited?).
+            last = text[-1:]
+            if sender and text[:1] not in odd_starts and (
+                    last not in tail_ends or last != ">" and text[-4:] not in kind_tails):
                 pend = ChatMessage(lineno, sent, sender, text, "text", precise)
-                odd = "@" in text or text[-1:] == ">"
+                odd = "@" in text
             elif sender and text in fixed_kinds:  # "<Media omitted>", "This message was deleted"
                 pend = ChatMessage(lineno, sent, sender, text, fixed_kinds[text], precise)
                 odd = False  # no mention, not edited: the text is fixed
