@@ -291,6 +291,7 @@ class Projector:
         self._explicit_at: list[str] = []
         self._times: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] = {}
         self._spans: dict[Window, tuple[str | None, str | None]] = {}
+        self._groups: list[str] | None = None
 
     def names(self) -> dict[str, str]:
         if self._names is None:
@@ -388,7 +389,9 @@ class Projector:
                 edge["weight"] += 1
                 edge[kind] = edge.get(kind, 0) + 1
         nodes: set[str] = set()
-        groups = [window.group] if window.group else [g["id"] for g in reads.groups(self.store)]
+        if self._groups is None:
+            self._groups = [g["id"] for g in reads.groups(self.store)]
+        groups = [window.group] if window.group else self._groups
         for group in groups:
             seconds, codes, ids = self._group_times(group)
             first = np.searchsorted(seconds, epoch(window.start)) if window.start else 0
