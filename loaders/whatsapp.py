@@ -289,10 +289,11 @@ class _Clock:
         if ymd is None:
             return None
         try:
-            start = datetime(*ymd, tzinfo=self.tz)
-            off = start.utcoffset()
-            if off is not None and off == start.replace(hour=23, minute=59, second=59).utcoffset():
-                base = self.days[dtext] = start.replace(tzinfo=UTC) - off
+            # The zone's offsets at the day's start and end (naive: no aware datetime is built).
+            tz = self.tz
+            off = tz.utcoffset(datetime(*ymd))
+            if off is not None and off == tz.utcoffset(datetime(*ymd, 23, 59, 59)):
+                base = self.days[dtext] = datetime(*ymd, tzinfo=UTC) - off
                 return base + td
             # The offset changes today: exact conversion, fold=0 for an ambiguous local time.
             return (datetime(*ymd) + td).replace(tzinfo=self.tz).astimezone(UTC)
