@@ -1,19 +1,24 @@
 """WhatsApp ``.txt`` exports (Android, iOS, old iOS; any locale's date and clock).
 
-The file is read twice, both times as a stream of lines:
+The file is read twice:
 
-1. a pre-scan (:func:`_prescan`) that matches the first headers with one general regex,
-   picks the file's header *style* (brackets or not, seconds, AM/PM, date separator),
-   decides the day/month order from the data, and finds the group's title;
-2. the parse proper, with one regex compiled for that style, so a message line that
-   merely starts with something date-like in another style stays a continuation.
+1. a pre-scan (:func:`_prescan`), line by line, that matches the first headers with one
+   general regex, picks the file's header *style* (brackets or not, seconds, AM/PM, date
+   separator), decides the day/month order from the data, and finds the group's title;
+2. the parse proper, in blocks of a few hundred KB: one regex compiled for that style
+   splits a block at its headers (:func:`_units`), so a header arrives with its rest and
+   any continuation lines at once, and a line that merely starts with something date-like
+   in another style stays a continuation. The loop over headers (:func:`_parse`) has a
+   fast path for the common message and leaves anything else to the general path.
 
-Times are parsed without ``strptime``: a date string maps (cached) to the UTC instant
-of its local midnight and a time string (cached) to a ``timedelta``; days on which the
-zone's offset changes take the slow, exact path through ``zoneinfo``.
+Times are parsed without ``strptime``: a header's day part (marks, date) maps (cached)
+to the UTC instant of its local midnight and its time part (cached) to a ``timedelta``;
+days on which the zone's offset changes take the slow, exact path through ``zoneinfo``.
 
 Message ``text`` is kept exactly as exported (only the line terminator is removed;
 continuation lines are joined with ``"\\n"``). Handles are stripped of invisible marks.
+Memory stays flat whatever the file's size: one block, its pieces, one pending record and the
+caches (one entry per day, time of day and sender).
 """
 
 from __future__ import annotations
