@@ -81,6 +81,7 @@ SET n.sources = CASE WHEN row.source IS NULL OR row.source IN coalesce(n.sources
 
 
 POSTED_MESSAGE_QUERY = "write/message_posted"
+POSTED_MESSAGE_NEW_QUERY = "write/message_posted_new"
 
 
 def _posted_message_write() -> str:
@@ -108,6 +109,28 @@ SET n.sources = coalesce(n.sources, []) +
 FOREACH (_ IN CASE WHEN created THEN [1] ELSE [] END |
   CREATE (n)-[:POSTED_IN]->(g)
   CREATE (p)-[:SENT]->(n))
+RETURN count(n) AS written"""
+    return "\n".join(header) + "\n" + body + "\n"
+
+
+def _posted_message_create() -> str:
+    header = [
+        "// Write: create messages that are not in the store yet, with their group (POSTED_IN)",
+        "// and sender (SENT), one row each. The writer asks which ids exist first",
+        "// (read/existing_messages) and sends the others here: CREATE costs two thirds of the",
+        "// MERGE in write/message_posted. Returns how many were written, so a missing group or",
+        "// sender is noticed, not dropped.",
+        "// Parameters: $rows = [{id, once, sources, group, sender}], one row per new message id",
+        GENERATED,
+    ]
+    body = """UNWIND $rows AS row
+MATCH (g:Group {id: row.group})
+MATCH (p:Person {id: row.sender})
+CREATE (n:Message {id: row.id})
+SET n += row.once
+SET n.precise = coalesce(row.once.precise, false), n.sources = row.sources
+CREATE (n)-[:POSTED_IN]->(g)
+CREATE (p)-[:SENT]->(n)
 RETURN count(n) AS written"""
     return "\n".join(header) + "\n" + body + "\n"
 
@@ -186,6 +209,7 @@ def rendered_files() -> dict[Path, str]:
         for label in (spec.label, *spec.sublabels):
             files[CYPHER_DIR / f"{node_query_name(label)}.cypher"] = _node_write(spec, label)
     files[CYPHER_DIR / f"{POSTED_MESSAGE_QUERY}.cypher"] = _posted_message_write()
+    files[CYPHER_DIR / f"{POSTED_MESSAGE_NEW_QUERY}.cypher"] = _posted_message_create()
     for rel in RELS:
         for start in rel.start:
             for end in rel.end:

@@ -19,7 +19,12 @@ from .errors import ConductGraphError, InputError
 from .queries import load_query
 from .records import Node, PostedMessage, Rel
 from .schema import base_label, validate_node, validate_rel, validate_rel_shape
-from .schema_files import POSTED_MESSAGE_QUERY, node_query_name, rel_query_name
+from .schema_files import (
+    POSTED_MESSAGE_NEW_QUERY,
+    POSTED_MESSAGE_QUERY,
+    node_query_name,
+    rel_query_name,
+)
 from .store import GraphStore
 
 
@@ -209,8 +214,11 @@ class RecordWriter:
         self._jobs.put((name, rows, self._encode(params) if self._encode else params, is_node))
 
     def _send(self, name: str, rows: list[dict[str, Any]], params: Any, is_node: bool) -> None:
-        result = self.store.write(load_query(name), params)
-        written = int(result[0]["written"]) if result else 0
+        if name == POSTED_MESSAGE_QUERY:
+            written = self._send_posted(rows, params)
+        else:
+            result = self.store.write(load_query(name), params)
+            written = int(result[0]["written"]) if result else 0
         if not is_node or name == POSTED_MESSAGE_QUERY:
             self._check_rel_ends(name, rows, written)
         self.stats.batches += 1
@@ -219,6 +227,29 @@ class RecordWriter:
             self.stats.nodes += len(rows)
         else:
             self.stats.rels += len(rows)
+
+    def _send_posted(self, rows: list[dict[str, Any]], params: Any) -> int:
+        """Create the batch's new messages and merge the others; how many were written.
+
+        Runs on the sender thread, after every earlier batch is written, so the ids the
+        store reports as existing include the previous batches'. A first load sends the
+        whole batch, serialized on the caller's thread, to the CREATE query.
+        """
+        ids = [row["id"] for row in rows]
+        existing = {r["id"] for r in self.store.read(load_query("read/existing_messages"), {"ids": ids})}
+        if not existing:
+            return self._written(POSTED_MESSAGE_NEW_QUERY, params)
+        written = 0
+        for name, part in ((POSTED_MESSAGE_NEW_QUERY, [r for r in rows if r["id"] not in existing]),
+                           (POSTED_MESSAGE_QUERY, [r for r in rows if r["id"] in existing])):
+            if part:
+                params = {"rows": part}
+                written += self._written(name, self._encode(params) if self._encode else params)
+        return written
+
+    def _written(self, name: str, params: Any) -> int:
+        result = self.store.write(load_query(name), params)
+        return int(result[0]["written"]) if result else 0
 
     def _check_rel_ends(self, name: str, rows: list[dict[str, Any]], written: int) -> None:
         # MATCH finds nothing for a missing end node: say so instead of dropping silently.
