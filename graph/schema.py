@@ -12,6 +12,7 @@ drift from this module.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -333,33 +334,44 @@ def _props_by_name(spec_props: tuple[Prop, ...]) -> dict[str, Prop]:
     return {p.name: p for p in spec_props}
 
 
-def _check_props(what: str, spec_props: tuple[Prop, ...], props: dict[str, Any]) -> None:
+@cache
+def _required(spec_props: tuple[Prop, ...]) -> tuple[str, ...]:
+    return tuple(p.name for p in spec_props if p.required and p.name != "id")
+
+
+def _check_props(what: str | Callable[[], str], spec_props: tuple[Prop, ...],
+                 props: dict[str, Any]) -> None:
+    # Called for every record of a load: the common case (a known property of the right
+    # type) takes one dict lookup and one isinstance; ``what`` is built only for an error.
     known = _props_by_name(spec_props)
     for name, value in props.items():
         prop = known.get(name)
         if prop is None:
-            raise InputError(f"{what}: unknown property {name!r}", detail={"field": name})
+            raise InputError(f"{_what(what)}: unknown property {name!r}", detail={"field": name})
         if value is None:
             continue
-        types = PY_TYPES[prop.type]
-        if not isinstance(value, types) or (prop.type == "int" and isinstance(value, bool)):
+        kind = prop.type
+        if not isinstance(value, PY_TYPES[kind]) or (kind == "int" and isinstance(value, bool)):
             raise InputError(
-                f"{what}: property {name!r} must be {prop.type}, got {type(value).__name__}",
+                f"{_what(what)}: property {name!r} must be {kind}, got {type(value).__name__}",
                 detail={"field": name},
             )
-        if prop.type == "time" and not TIME_RE.match(str(value)):
+        if kind == "time" and not TIME_RE.match(str(value)):
             raise InputError(
-                f"{what}: property {name!r} must be a UTC time YYYY-MM-DDTHH:MM:SSZ, got {value!r}",
+                f"{_what(what)}: property {name!r} must be a UTC time YYYY-MM-DDTHH:MM:SSZ, "
+                f"got {value!r}",
                 detail={"field": name},
             )
-        if prop.type == "list[string]" and not all(
-            isinstance(v, str) for v in value  # type: ignore[attr-defined]
-        ):
-            raise InputError(f"{what}: {name!r} must be a list of strings", detail={"field": name})
-    for prop in spec_props:
-        if prop.required and prop.name != "id" and props.get(prop.name) is None:
-            raise InputError(f"{what}: property {prop.name!r} is required",
-                             detail={"field": prop.name})
+        if kind == "list[string]" and not all(isinstance(v, str) for v in value):  # type: ignore[attr-defined]
+            raise InputError(f"{_what(what)}: {name!r} must be a list of strings",
+                             detail={"field": name})
+    for name in _required(spec_props):
+        if props.get(name) is None:
+            raise InputError(f"{_what(what)}: property {name!r} is required", detail={"field": name})
+
+
+def _what(what: str | Callable[[], str]) -> str:
+    return what if isinstance(what, str) else what()
 
 
 def validate_node(label: str, node_id: str, props: dict[str, Any]) -> None:
@@ -368,7 +380,7 @@ def validate_node(label: str, node_id: str, props: dict[str, Any]) -> None:
     assert spec is not None
     if not isinstance(node_id, str) or not node_id:
         raise InputError(f"{label}: id must be a non-empty string", detail={"field": "id"})
-    _check_props(f"{label} {node_id!r}", spec.props, props)
+    _check_props(lambda: f"{label} {node_id!r}", spec.props, props)
 
 
 def validate_rel_shape(rel_type: str, start_label: str, end_label: str) -> RelSpec:
