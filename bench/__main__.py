@@ -8,7 +8,9 @@ checked against the figures that exist. A module that is not there yet is listed
 missing; a benchmark that fails makes the command exit 1.
 
 Options: ``--only NAME`` (repeatable) runs a subset; ``-o FILE`` writes the Markdown
-(default: print it).
+(default: print it) and the figures as JSON beside it; ``--keep`` (with ``--only`` and
+``-o``) keeps the other benchmarks' figures from that JSON, each with the date it was
+measured, so one benchmark can be rerun without rerunning the hour-long rest.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Outcome:
     peak_rss_mb: float = 0.0
     figures: dict[str, Any] = field(default_factory=dict)
     error: str = ""
+    date: str = ""  # when it ran (UTC, ISO 8601)
 
 
 def _exists(name: str) -> bool:
@@ -86,6 +89,19 @@ def run_one(name: str, size: str) -> Outcome:
     return Outcome(name, "ok", seconds, peak, figures)
 
 
+def kept_outcomes(json_path: Path, fresh: list[Outcome], size: str) -> list[Outcome]:
+    """``fresh`` plus, for benchmarks it lacks, the outcomes recorded in ``json_path``
+    (same size only), in :data:`BENCHMARKS` order."""
+    by_name = {o.name: o for o in fresh}
+    if json_path.exists():
+        old = json.loads(json_path.read_text(encoding="utf-8"))
+        if old.get("size") == size:
+            for rec in old.get("results", []):
+                if rec["name"] not in by_name:
+                    by_name[rec["name"]] = Outcome(**{"date": old.get("date", ""), **rec})
+    return [by_name[n] for n in BENCHMARKS if n in by_name]
+
+
 def machine() -> dict[str, Any]:
     """What the figures were measured on."""
     return {"cpus": os.cpu_count(), "memory_gb": memory_gb(),
@@ -99,17 +115,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--only", action="append", choices=BENCHMARKS, metavar="NAME",
                     help=f"run only this benchmark (repeatable): {', '.join(BENCHMARKS)}")
     ap.add_argument("-o", "--output", type=Path, help="write the Markdown here")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the figures of benchmarks not run from the JSON beside --output")
     args = ap.parse_args(argv)
+    if args.keep and not args.output:
+        ap.error("--keep needs -o FILE")
     names = [n for n in BENCHMARKS if not args.only or n in args.only]
     started = datetime.now(UTC)
     outcomes = []
     for name in names:
         print(f"[bench] {name} ({args.size}) …", file=sys.stderr, flush=True)
         outcome = run_one(name, args.size)
+        outcome.date = datetime.now(UTC).isoformat(timespec="seconds")
         print(f"[bench] {name}: {outcome.status} in {outcome.seconds} s "
               f"{json.dumps(outcome.figures, default=str) if outcome.figures else outcome.error}",
               file=sys.stderr, flush=True)
         outcomes.append(outcome)
+    if args.keep:
+        outcomes = kept_outcomes(args.output.with_suffix(".json"), outcomes, args.size)
     command = "python -m bench " + " ".join(argv if argv is not None else sys.argv[1:])
     text = render_markdown(outcomes, size=args.size, machine=machine(), started=started,
                            command=command.strip())

@@ -21,6 +21,7 @@ class OutcomeLike(Protocol):
     peak_rss_mb: float
     figures: dict[str, Any]
     error: str
+    date: str
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,11 @@ def render_markdown(outcomes: list[Any], *, size: str, machine: dict[str, Any],
     for t in TARGETS:
         figure, verdict = _verdict(t, by_name, size)
         lines.append(f"| {t.what} | {t.op} {t.bound:g} {t.unit} | {figure} | {verdict} |")
-    lines += ["", "## Runs", "", "| benchmark | status | wall s | peak RSS MB |",
-              "| --- | --- | --- | --- |"]
+    lines += ["", "## Runs", "", "| benchmark | status | wall s | peak RSS MB | run at (UTC) |",
+              "| --- | --- | --- | --- | --- |"]
     for o in outcomes:
-        lines.append(f"| `{o.name}` | {o.status} | {o.seconds} | {o.peak_rss_mb} |")
+        when = o.date.replace("T", " ")[:16]
+        lines.append(f"| `{o.name}` | {o.status} | {o.seconds} | {o.peak_rss_mb} | {when} |")
     for o in outcomes:
         lines += ["", f"## `{o.name}`", ""]
         if o.status == "missing":

@@ -44,3 +44,22 @@ def test_small_benchmarks_all_produce_figures(tmp_path: Path) -> None:
     unmeasured = [t.what for t in TARGETS
                   if f"| {t.what} | {t.op} {t.bound:g} {t.unit} | — | not measured |" in text]
     assert unmeasured == ["Exposure for 1M messages (derive in the store)"]
+
+
+def test_keep_carries_other_benchmarks_over_with_their_date(tmp_path: Path) -> None:
+    from bench.__main__ import Outcome, kept_outcomes
+
+    old = {"size": "large", "date": "2026-11-28T10:00:00+00:00", "results": [
+        {"name": "whatsapp_parse", "status": "ok", "seconds": 1.0, "peak_rss_mb": 2.0,
+         "figures": {"ratio": 5.7}, "error": ""},
+        {"name": "api_subgraph", "status": "ok", "seconds": 3.0, "peak_rss_mb": 4.0,
+         "figures": {"p": 1}, "error": "", "date": "2026-11-27T09:00:00+00:00"}]}
+    path = tmp_path / "benchmarks.json"
+    path.write_text(json.dumps(old))
+    fresh = Outcome("api_subgraph", "ok", 5.0, 6.0, {"p": 2}, date="2026-11-29T12:00:00+00:00")
+    kept = kept_outcomes(path, [fresh], "large")
+    assert [o.name for o in kept] == ["whatsapp_parse", "api_subgraph"]
+    assert kept[0].figures == {"ratio": 5.7} and kept[0].date == "2026-11-28T10:00:00+00:00"
+    assert kept[1] is fresh
+    # Figures of another size are never mixed in.
+    assert kept_outcomes(path, [fresh], "small") == [fresh]
