@@ -80,14 +80,18 @@ def _busy(pid: int | None) -> bool:
         return False
 
 
-def _settle(pid: int | None, quiet_s: float = 0.1, every_s: float = 2.0,
-            limit_s: float = 600.0) -> None:
-    """Wait until the server used under ``quiet_s`` CPU seconds in ``every_s`` with no child."""
+def _settle(pid: int | None, quiet_for_s: float = 30.0, every_s: float = 2.0,
+            limit_s: float = 900.0) -> None:
+    """Wait until the server has been idle for ``quiet_for_s``: under 0.1 CPU seconds per
+    ``every_s`` and no child. (A rewrite can start some 20 s after the last write.)"""
     deadline = time.monotonic() + limit_s
+    quiet_since = time.monotonic()
     while time.monotonic() < deadline:
         before = _process_cpu(pid)
         time.sleep(every_s)
-        if _process_cpu(pid) - before < quiet_s and not _busy(pid):
+        if _process_cpu(pid) - before >= 0.1 or _busy(pid):
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet_for_s:
             return
 
 
