@@ -12,6 +12,11 @@ person ids with a ``name`` attribute; every edge has a ``weight``.
   minutes after A's message (the reply proxy). Weighted by how many times.
 * :func:`exposure_graph` — directed, ``viewer → sender`` when the viewer saw flagged
   content the sender posted; weighted by how many such messages.
+
+:class:`Projector` reads what a projection needs from the store once (memberships; replies,
+mentions and per-group message times, not every message) and draws it for any window: the
+network report's window and each of its time slices. :meth:`Projector.links` gives a slice
+as NumPy arrays (:class:`Links`) for the measures that need no NetworkX graph.
 """
 
 from __future__ import annotations
@@ -272,10 +277,7 @@ class Projector:
     The network report draws the same projection for its window and for every time slice;
     this reads memberships, interactions and message times once and filters in memory.
 
-    Examples
-    --------
-    >>> Projector.__name__
-    'Projector'
+    Only for the span of one report: it never sees later writes.
     """
 
     def __init__(self, store: GraphStore, name: str, **options: Any) -> None:
