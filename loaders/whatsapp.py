@@ -382,43 +382,39 @@ def _units(path: Path, style: _Style) -> Iterator[list[str]]:
     line ``("", reason, "", line)`` with bytes shown as ``\\xNN``.
     """
     split, match = style.splitter().split, style.line().match
-    carry = b""
+    carry = b""  # the start of a line the last block cut
     with open(path, "rb") as f:
         while True:
             chunk = f.read(_BLOCK)
-            data = carry + chunk if carry else chunk
             if chunk:
-                cut = data.rfind(b"\n") + 1
-                if cut == 0:  # one line longer than a block: read on
-                    carry = data
+                buf = b"\n" + carry + chunk  # the newline the splitter wants before a header
+                cut = buf.rfind(b"\n", 1)
+                if cut < 0:  # one line longer than a block: read on
+                    carry = buf[1:]
                     continue
-                carry, data = data[cut:], data[:cut]
-            elif not data:
+                carry = buf[cut + 1:]
+                body = memoryview(buf)[:cut]  # no copy; the block's last line end left out
+            elif carry:
+                body, carry = memoryview(b"\n" + carry), b""  # a last line without an end
+            else:
                 return
             try:
-                text = data.decode("utf-8")
+                text = str(body, "utf-8")
             except UnicodeDecodeError:
                 text = ""
             if text and "\x00" not in text:
                 if "\r" in text:
                     text = text.replace("\r\n", "\n")  # exact: every \r\n is a line end
-                units: list[str] = split("\n" + (text[:-1] if text.endswith("\n") else text))
+                    if chunk and text.endswith("\r"):  # the \r of the line end left out
+                        text = text[:-1]
+                units: list[str] = split(text)
                 units[0:0] = ("", "", "")  # the lead is a unit too
                 yield units
             else:
                 units = []
-                for line in _split_lines(data):
+                for line in bytes(body[1:]).split(b"\n"):
                     units += _bad_unit(line, match)
                 yield units
-            if not chunk:
-                return
-
-
-def _split_lines(data: bytes) -> list[bytes]:
-    lines = data.split(b"\n")
-    if data.endswith(b"\n"):
-        lines.pop()
-    return lines
 
 
 def _bad_unit(raw: bytes, match: Callable[[str], re.Match[str] | None]
