@@ -68,10 +68,13 @@ def _one_level(M: sp.csr_array, degree: np.ndarray, m: float, resolution: float,
             if len(nbrs) == 0 or not w.any():
                 total[old] += k
                 continue
-            summed = np.bincount(community[nbrs], weights=w, minlength=n)
-            comms = np.flatnonzero(summed)  # the neighbours' communities
-            to = summed[comms]
-            remove = -summed[old] / m + resolution * total[old] * k / (2 * m * m)
+            # the neighbours' communities and the weight to each (sorting d neighbours, not a
+            # count over all n communities: that made a pass quadratic in n)
+            comms, where = np.unique(community[nbrs], return_inverse=True)
+            to = np.bincount(where, weights=w)
+            at_old = int(np.searchsorted(comms, old))
+            to_old = float(to[at_old]) if at_old < len(comms) and comms[at_old] == old else 0.0
+            remove = -to_old / m + resolution * total[old] * k / (2 * m * m)
             gain = remove + to / m - resolution * total[comms] * k / (2 * m * m)
             best = int(np.argmax(gain))
             new = int(comms[best]) if gain[best] > 0 else old
