@@ -383,3 +383,15 @@ def test_group_changes_from_two_phones_are_one_message_each() -> None:
     assert len(a) == len(b) == 7
     assert a.keys() == b.keys(), "worded per locale and phone, keyed on the event"
     assert sorted(a.values()) != sorted(b.values())  # each keeps its own exact text
+
+
+@pytest.mark.parametrize("block", [7, 64, 333])
+def test_block_boundaries_change_nothing(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Blocks end at a line end; a line longer than a block is read on. Any block size
+    # (here far below a line's length, and CRLF, BOM and bad bytes in the fixtures) must
+    # give the records the default size gives.
+    names = sorted(f.name for f in FIX.glob("*.txt"))
+    whole = {n: _parse(n, owner_names=["You"]) for n in names}
+    monkeypatch.setattr(whatsapp, "_BLOCK", block)
+    for n in names:
+        assert _parse(n, owner_names=["You"]) == whole[n], n
