@@ -21,29 +21,58 @@ def literal(value: Any) -> str:
     """``value`` as a FalkorDB parameter literal (same output as falkordb's own serializer)."""
     t = type(value)
     if t is str:
-        if "\x00" in value:
-            # FalkorDB reads the query text as a C string: a NUL would end it mid-parameter.
-            value = value.replace("\x00", NUL_STAND_IN)
-        if "\\" in value or '"' in value:
-            value = value.replace("\\", "\\\\").replace('"', '\\"')
-        return '"' + value + '"'
+        return _string(value)
     if value is None:
         return "null"
     if t is dict:
-        parts = []
-        for k, v in value.items():
-            key = str(k)
-            if not key or "`" in key:
-                raise ValueError(f"parameter map key {key!r} cannot be empty or hold a backtick")
-            parts.append("`" + key + "`:" + literal(v))
-        return "{" + ",".join(parts) + "}"
+        return _map(value)
     if t is list or t is tuple:
         return "[" + ",".join(map(literal, value)) + "]"
     if t is bool or t is int or t is float:
         return str(value)
     if isinstance(value, str):  # str subclasses (enums)
-        return literal(str(value))
+        return _string(str(value))
     raise TypeError(f"cannot send a {t.__name__} as a query parameter")
+
+
+def _string(value: str) -> str:
+    if "\x00" in value:
+        # FalkorDB reads the query text as a C string: a NUL would end it mid-parameter.
+        value = value.replace("\x00", NUL_STAND_IN)
+    if "\\" in value or '"' in value:
+        value = value.replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + value + '"'
+
+
+_KEYS: dict[str, str] = {}
+
+
+def _key(name: Any) -> str:
+    key = str(name)
+    if not key or "`" in key:
+        raise ValueError(f"parameter map key {key!r} cannot be empty or hold a backtick")
+    text = "`" + key + "`:"
+    if len(_KEYS) < 10_000:  # property names; a caller's odd maps must not grow it forever
+        _KEYS[key] = text
+    return text
+
+
+def _map(value: dict[Any, Any]) -> str:
+    # A load sends millions of maps: keys' text is cached, and the common values (strings,
+    # None, numbers) are written here rather than through another call to literal.
+    parts = []
+    for k, v in value.items():
+        key = _KEYS.get(k) or _key(k)
+        t = type(v)
+        if t is str:
+            parts.append(key + _string(v))
+        elif v is None:
+            parts.append(key + "null")
+        elif t is int or t is bool or t is float:
+            parts.append(key + str(v))
+        else:
+            parts.append(key + literal(v))
+    return "{" + ",".join(parts) + "}"
 
 
 class EncodedParams(str):

@@ -134,7 +134,7 @@ class RecordWriter:
             if node.source and node.source not in row["sources"]:
                 row["sources"].append(node.source)
         if len(self._posted) >= self.batch_size:
-            self.flush()
+            self._drain()
 
     def add_all(self, records: Iterable[Node | Rel | PostedMessage]) -> None:
         for record in records:
@@ -146,7 +146,7 @@ class RecordWriter:
         rows = self._nodes[node_query_name(node.label)]
         rows.append({"id": node.id, "props": node.props, "once": node.once, "source": node.source})
         if len(rows) >= self.batch_size:
-            self.flush()
+            self._drain()
 
     def add_rel(self, rel: Rel) -> None:
         shape = (rel.type, rel.start_label, rel.end_label)
@@ -162,10 +162,20 @@ class RecordWriter:
         rows = self._rels[name]
         rows.append({"start": rel.start, "end": rel.end, "props": rel.props})
         if len(rows) >= self.batch_size:
-            self.flush()
+            self._drain()
 
     def flush(self) -> None:
-        # Nodes first, then messages (they need groups and senders), then relationships.
+        """Write everything buffered and wait until it is written; raise a batch's error."""
+        self._drain()
+        self._jobs.join()
+        self._raise_if_failed()
+
+    def _drain(self) -> None:
+        """Hand every buffer to the sender, without waiting: the store writes them while
+        the caller goes on (a full buffer used to wait for the store, so parsing and
+        writing took turns). One sender writes jobs in order: nodes first, then messages
+        (they need groups and senders), then relationships, so every end node is written
+        before a relationship that needs it."""
         for name in sorted(self._nodes):
             self._write_all(name, self._nodes[name], True)
         self._nodes.clear()
@@ -175,8 +185,6 @@ class RecordWriter:
         for name in sorted(self._rels):
             self._write_all(name, self._rels[name], False)
         self._rels.clear()
-        self._jobs.join()
-        self._raise_if_failed()
 
     def _write_all(self, name: str, rows: list[dict[str, Any]], is_node: bool) -> None:
         for i in range(0, len(rows), self.batch_size):
