@@ -95,6 +95,13 @@ class FalkorDBStore:
     # -- writes ---------------------------------------------------------------------------------
     def ensure_schema(self) -> None:
         existing = self._existing_indexes()
+        for statement in schema_statements("falkordb_drop"):
+            m = re.match(r"DROP INDEX FOR \(n:(\w+)\) ON \(n\.(\w+)\)", statement)
+            if m and (m[1], m[2]) in existing:
+                try:
+                    self.graph.query(statement)
+                except redis.ResponseError as exc:
+                    raise translate_error(exc, "schema/falkordb_drop") from exc
         for statement in schema_statements("falkordb"):
             m = re.match(r"CREATE INDEX FOR \(n:(\w+)\) ON \(n\.(\w+)\)", statement)
             if m and (m[1], m[2]) in existing:

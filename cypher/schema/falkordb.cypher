@@ -1,4 +1,5 @@
-// Schema DDL for FalkorDB: one range index per label on each indexed property.
+// Schema DDL for FalkorDB: one range index per label on each indexed property,
+// except Message.sent_at (see falkordb_drop.cypher).
 // Generated from graph/schema.py by `python -m conductgraph.graph.schema_files`.
 CREATE INDEX FOR (n:Person) ON (n.id)
 CREATE INDEX FOR (n:Person) ON (n.name)
@@ -8,7 +9,6 @@ CREATE INDEX FOR (n:Organisation) ON (n.id)
 CREATE INDEX FOR (n:Unit) ON (n.id)
 CREATE INDEX FOR (n:Group) ON (n.id)
 CREATE INDEX FOR (n:Message) ON (n.id)
-CREATE INDEX FOR (n:Message) ON (n.sent_at)
 CREATE INDEX FOR (n:Category) ON (n.id)
 CREATE INDEX FOR (n:Investigation) ON (n.id)
 CREATE INDEX FOR (n:Finding) ON (n.id)
