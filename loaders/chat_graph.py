@@ -158,12 +158,14 @@ class ExportConverter:
     def _message_node(self, mid: str, rec: ChatMessage | MembershipEvent | GroupEvent,
                       sent_at: str, kind: str, text: str, sender_handle: str | None,
                       precise: bool, edited: bool = False) -> Node:
-        return Node("Message", mid, once={
-            "sent_at": sent_at, "precise": precise, "text": text, "kind": kind,
-            "platform": self.ctx.platform,
-            "sender_handle": "You" if sender_handle == DEVICE_OWNER else sender_handle,
-            "source": self.ctx.source_id, "line": rec.line, "edited": edited or None,
-        }, source=self.ctx.source_id)
+        once = {"sent_at": sent_at, "precise": precise, "text": text, "kind": kind,
+                "platform": self.ctx.platform, "source": self.ctx.source_id, "line": rec.line}
+        # Only what is known: Node would otherwise copy the map to drop the nulls.
+        if sender_handle is not None:
+            once["sender_handle"] = "You" if sender_handle == DEVICE_OWNER else sender_handle
+        if edited:
+            once["edited"] = True
+        return Node("Message", mid, once=once, source=self.ctx.source_id)
 
     def _message(self, rec: ChatMessage) -> Iterator[Node | Rel | PostedMessage]:
         assert self._group is not None and self._membership is not None

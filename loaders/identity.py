@@ -23,14 +23,24 @@ def slug(text: str) -> str:
     return out or "x" + hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
+_last_text: tuple[datetime | None, str] = (None, "")
+
+
 def utc_text(moment: datetime) -> str:
     """An aware datetime as the graph's UTC text ``YYYY-MM-DDTHH:MM:SSZ``."""
+    global _last_text
+    last = _last_text
+    if last[0] is moment:
+        # Parsers hand the same object to the messages of one minute; the tuple holds a
+        # reference, so an identical id is the identical time.
+        return last[1]
     if moment.tzinfo is None:
         raise ValueError("naive datetime: times must carry their zone")
-    if moment.tzinfo is not UTC:
-        moment = moment.astimezone(UTC)
+    utc = moment if moment.tzinfo is UTC else moment.astimezone(UTC)
     # isoformat is the fastest formatter; this runs once per message.
-    return moment.isoformat(timespec="seconds")[:19] + "Z"
+    text = utc.isoformat(timespec="seconds")[:19] + "Z"
+    _last_text = (moment, text)
+    return text
 
 
 def person_id(key: str) -> str:
