@@ -134,7 +134,7 @@ class RecordWriter:
             if node.source and node.source not in row["sources"]:
                 row["sources"].append(node.source)
         if len(self._posted) >= self.batch_size:
-            self._drain()
+            self._drain(rels=False)
 
     def add_all(self, records: Iterable[Node | Rel | PostedMessage]) -> None:
         for record in records:
@@ -146,7 +146,7 @@ class RecordWriter:
         rows = self._nodes[node_query_name(node.label)]
         rows.append({"id": node.id, "props": node.props, "once": node.once, "source": node.source})
         if len(rows) >= self.batch_size:
-            self._drain()
+            self._drain(messages=False, rels=False)
 
     def add_rel(self, rel: Rel) -> None:
         shape = (rel.type, rel.start_label, rel.end_label)
@@ -170,18 +170,21 @@ class RecordWriter:
         self._jobs.join()
         self._raise_if_failed()
 
-    def _drain(self) -> None:
-        """Hand every buffer to the sender, without waiting: the store writes them while
-        the caller goes on (a full buffer used to wait for the store, so parsing and
-        writing took turns). One sender writes jobs in order: nodes first, then messages
-        (they need groups and senders), then relationships, so every end node is written
-        before a relationship that needs it."""
+    def _drain(self, *, messages: bool = True, rels: bool = True) -> None:
+        """Hand buffers to the sender, without waiting: the store writes them while the
+        caller goes on (a full buffer used to wait for the store, so parsing and writing
+        took turns). One sender writes jobs in order: nodes first, then messages (they
+        need groups and senders), then relationships, so every end node is written before
+        a relationship that needs it. A full node or message buffer leaves the
+        relationship buffers to fill: many small batches cost a round trip each."""
         for name in sorted(self._nodes):
             self._write_all(name, self._nodes[name], True)
         self._nodes.clear()
-        if self._posted:
+        if messages and self._posted:
             self._write_all(POSTED_MESSAGE_QUERY, list(self._posted.values()), True)
             self._posted.clear()
+        if not rels:
+            return
         for name in sorted(self._rels):
             self._write_all(name, self._rels[name], False)
         self._rels.clear()
