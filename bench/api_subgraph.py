@@ -2,7 +2,7 @@
 
 Builds a synthetic case in a fresh embedded FalkorDB (people, groups, memberships, messages
 sent and posted, a few flagged; written straight through the RecordWriter), starts the API
-with ``uvicorn`` in its own process on 127.0.0.1, and sends a bounded number of requests
+with ``uvicorn`` (:data:`WORKERS` worker processes) on 127.0.0.1, and sends a bounded number of requests
 (and at most a bounded time) from :data:`CLIENTS` concurrent clients (the headline
 figures), then again from each number in :data:`SWEEP` (``subgraph_api_cN``: how latency
 grows with load on this machine). In the same run, two baselines:
@@ -52,6 +52,8 @@ SIZES = {
     "large": {"messages": 500_000, "people": 2_000, "groups": 100, "requests": 400},
 }
 CLIENTS = 8
+#: uvicorn worker processes, as ``conductgraph serve --workers 2`` on a 2-core machine.
+WORKERS = 2
 SWEEP = (1, 2, 4)
 DEPTH = 2
 NODE_LIMIT = 500
@@ -106,7 +108,8 @@ def _serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CONDUCTGRAPH_DATA_DIR": str(settings.data_dir),
            "CONDUCTGRAPH_GRAPH_NAME": settings.graph_name}
     proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "conductgraph.api.server:app", "--host",
-                             "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log"],
+                             "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
+                             "--workers", str(WORKERS)],
                             env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -190,7 +193,7 @@ def run(size: str = "small") -> dict[str, Any]:
         api, direct_r = results["subgraph_api"], results["subgraph_direct"]
         return {
             "size": size, "messages": spec["messages"], "people": spec["people"], "groups": spec["groups"],
-            "clients": CLIENTS, "depth": DEPTH, "node_limit": NODE_LIMIT,
+            "clients": CLIENTS, "workers": WORKERS, "depth": DEPTH, "node_limit": NODE_LIMIT,
             "mean_nodes_returned": round(statistics.mean(nodes), 1) if nodes else 0,
             "setup_load_s": round(setup_s, 1),
             **results,
