@@ -194,6 +194,16 @@ def schema_markdown() -> str:
         "sort and compare as text on FalkorDB and Neo4j alike. Ids are stable strings: loading "
         "the same input twice changes nothing.",
         "",
+        "Indexes: every label on `id`, and "
+        + ", ".join(f"`{spec.label}.{prop}`" for spec in NODES for prop in spec.indexed)
+        + ". FalkorDB has no index on "
+        + ", ".join(f"`{label}.{prop}`" for label, prop in FALKORDB_UNINDEXED)
+        + ": its range scans over an indexed string property return wrong rows (a month's "
+        "`sent_at` filter matched the whole year), and its planner uses an index for any range "
+        "filter. On FalkorDB, compare other indexed strings (`id`, `Person.name`, "
+        "`Account.handle`) by equality or `CONTAINS`, not by `<`, `>` or `STARTS WITH` over "
+        "non-ASCII text, or filter after a `WITH` (`WITH p, p.name AS name WHERE name < 'C'`).",
+        "",
         "## Nodes",
         "",
     ]
