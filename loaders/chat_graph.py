@@ -23,7 +23,14 @@ from .chat import (
     GroupEvent,
     MembershipEvent,
 )
-from .identity import account_id, message_id, slug, unresolved_person_id, utc_text
+from .identity import (
+    account_id,
+    message_id,
+    phone_digits,
+    slug,
+    unresolved_person_id,
+    utc_text,
+)
 from .membership import ExportMembership, MembershipLedger
 
 #: Group changes (WhatsApp's kinds) that two exports word differently but that are one event.
@@ -67,6 +74,7 @@ class ExportConverter:
         self._membership: ExportMembership | None = None
         self._people_seen: set[str] = set()
         self._pids: dict[str, str] = {}  # handle -> person id, once introduced
+        self._phones: dict[str, str] | None = None  # digits of mapped phone handles -> person id
         self._native: dict[str, str] = {}
         # (minute, key) occurrences; the minute part keeps memory bounded (see _occurrence).
         self._occ: dict[str, Counter[str]] = {}
@@ -82,12 +90,13 @@ class ExportConverter:
         pid = self._pids.get(handle)
         if pid is not None:
             return pid, []
-        pid = ctx.handles.get(handle) or unresolved_person_id(ctx.platform, handle)
+        mapped = self._mapped(handle)
+        pid = mapped or unresolved_person_id(ctx.platform, handle)
         self._pids[handle] = pid
         acc = account_id(ctx.platform, handle)
         out: list[Node | Rel] = []
         # Each handle gets its account; an unmapped person is introduced once.
-        if handle not in ctx.handles and pid not in self._people_seen:
+        if mapped is None and pid not in self._people_seen:
             out.append(Node("Person", pid, {"name": handle, "resolved": False},
                             source=ctx.source_id, once={"aliases": [handle]}))
         self._people_seen.add(pid)
@@ -172,8 +181,15 @@ class ExportConverter:
         gid = self._group
         pid, intro = self.person(rec.sender)
         yield from intro
+        mentioned: dict[str, str] = {}  # handle as shown -> person
+        for handle in rec.mentions:
+            if handle not in mentioned:
+                mentioned[handle], intro = self.person(handle)
+                yield from intro
         sent_at = utc_text(rec.sent_at)
         content = rec.text if rec.kind == "text" else rec.kind
+        if mentioned:
+            content = _mentions_as_people(content, mentioned)
         mid = message_id(gid, pid, sent_at, content, self._occurrence(sent_at[:16], pid + content))
         self.counts.messages += 1
         self._membership.posted(pid, rec.sent_at)
@@ -184,9 +200,7 @@ class ExportConverter:
             self._native[rec.native_id] = mid
         if rec.reply_to is not None and rec.reply_to in self._native:
             yield Rel("REPLY_TO", "Message", mid, "Message", self._native[rec.reply_to])
-        for handle in dict.fromkeys(rec.mentions):
-            target, intro = self.person(handle)
-            yield from intro
+        for target in dict.fromkeys(mentioned.values()):
             yield Rel("MENTIONS", "Message", mid, "Person", target)
         for handle, reaction in rec.reactions:
             who, intro = self.person(handle)
@@ -231,5 +245,35 @@ class ExportConverter:
             if ctx.device_owner:
                 return ctx.device_owner
             handle = "You"
-        return (self._pids.get(handle) or ctx.handles.get(handle)
+        return (self._pids.get(handle) or self._mapped(handle)
                 or unresolved_person_id(ctx.platform, handle))
+
+    def _mapped(self, handle: str) -> str | None:
+        """The case file's person for a handle; a phone number also by its digits, since a
+        sender shows as ``+44 7700 900038`` and a mention of the same phone as ``447700900038``."""
+        pid = self.ctx.handles.get(handle)
+        if pid is not None:
+            return pid
+        digits = phone_digits(handle)
+        if digits is None:
+            return None
+        if self._phones is None:
+            self._phones = {}
+            for known, person in self.ctx.handles.items():
+                known_digits = phone_digits(known)
+                if known_digits is not None:
+                    self._phones.setdefault(known_digits, person)
+        return self._phones.get(digits)
+
+
+def _mentions_as_people(text: str, mentioned: dict[str, str]) -> str:
+    """The text a message id is made from: each @mention as the person it names.
+
+    Each phone shows a mention by its own contact name for the person (or the number), so
+    two exports of one message differ exactly there; the stored text stays as exported.
+    Longest handles first, so "@Kev Barker" is not read as "@Kev" + " Barker".
+    """
+    for handle in sorted(mentioned, key=len, reverse=True):
+        who = "@\x00" + mentioned[handle] + "\x00"  # a NUL never occurs in exported text
+        text = text.replace("@\u2068" + handle + "\u2069", who).replace("@" + handle, who)
+    return text

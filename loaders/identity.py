@@ -43,6 +43,22 @@ def utc_text(moment: datetime) -> str:
     return text
 
 
+_PHONE = re.compile(r"\+?[\d\s().\-]{7,24}")
+
+
+def phone_digits(handle: str) -> str | None:
+    """The digits of a handle that is a phone number (``+44 7700 900038`` and the
+    ``447700900038`` a WhatsApp mention shows are one number), else None.
+
+    >>> phone_digits("+44 7700 900038"), phone_digits("Kev Barker")
+    ('447700900038', None)
+    """
+    if not _PHONE.fullmatch(handle):
+        return None
+    digits = "".join(c for c in handle if c.isdigit())
+    return digits if 7 <= len(digits) <= 15 else None
+
+
 def person_id(key: str) -> str:
     return f"person:{key}"
 

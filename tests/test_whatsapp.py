@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conductgraph.graph.records import Node
+from conductgraph.graph.records import Node, PostedMessage, Rel
 from conductgraph.loaders import whatsapp, whatsapp_system
 from conductgraph.loaders.chat import (
     DEVICE_OWNER,
@@ -395,3 +395,41 @@ def test_block_boundaries_change_nothing(block: int, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(whatsapp, "_BLOCK", block)
     for n in names:
         assert _parse(n, owner_names=["You"]) == whole[n], n
+
+
+def _message_ids(path: Path, handles: dict[str, str], owner: str) -> dict[str, tuple[str, list[str]]]:
+    """Message id → (exact text, mentioned people) of one export, through the graph conversion."""
+    ctx = ExportContext(source_id=path.name, platform="whatsapp", path_stem=path.stem,
+                        group_id="group:lates", handles=handles, device_owner=owner)
+    records = list(ExportConverter(ctx, MembershipLedger()).convert(whatsapp.parse(path)))
+    mentions: dict[str, list[str]] = {}
+    for r in records:
+        if isinstance(r, Rel) and r.type == "MENTIONS":
+            mentions.setdefault(r.start, []).append(r.end)
+    return {r.node.id: (r.node.once["text"], mentions.get(r.node.id, [])) for r in records
+            if isinstance(r, PostedMessage)}
+
+
+def test_a_mention_shown_by_two_phones_two_ways_is_one_message(tmp_path: Path) -> None:
+    # Phone A saved Kev as a contact; phone B did not and shows his number.
+    a = tmp_path / "a.txt"
+    # A name without isolate marks counts once its owner has been seen in the file.
+    a.write_text("12/08/2016, 16:19 - Kev Barker: on my way\n"
+                 "12/08/2016, 16:20 - Mo Hussain: @\u2068Kev Barker\u2069 10 mins late\n"
+                 "12/08/2016, 16:21 - Dan Whitfield: @Kev Barker ok\n", encoding="utf-8")
+    b = tmp_path / "b.txt"
+    b.write_text("[12/08/2016, 16:19:05] +44 7700 900038: on my way\n"
+                 "[12/08/2016, 16:20:31] Mo Hussain: @\u2068+44 7700 900038\u2069 10 mins late\n"
+                 "[12/08/2016, 16:21:02] Dan Whitfield: @447700900038 ok\n", encoding="utf-8")
+    people = {"Kev Barker": "person:kev", "+44 7700 900038": "person:kev",
+              "Mo Hussain": "person:mo", "Dan Whitfield": "person:dan"}
+    from_a = _message_ids(a, people, "person:mo")
+    from_b = _message_ids(b, people, "person:mo")
+    assert len(from_a) == 3 and from_a.keys() == from_b.keys()
+    mentioning = [mid for mid in from_a if from_a[mid][1]]
+    assert len(mentioning) == 2
+    for mid in mentioning:
+        assert from_a[mid][1] == from_b[mid][1] == ["person:kev"]
+        assert from_a[mid][0] != from_b[mid][0]  # each keeps its exact text
+    assert {from_b[m][0] for m in mentioning} == {"@\u2068+44 7700 900038\u2069 10 mins late",
+                                                  "@447700900038 ok"}
