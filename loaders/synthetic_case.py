@@ -89,7 +89,7 @@ class _Writer:
         for n, owner in enumerate(plan.exporters):
             phone = self.people[owner]
             view = PhoneView(self.people, owner, since=_first_join(plan, owner),
-                             mention_by_number=len(plan.exporters) > 1)
+                             mention_by_number=False)
             rel = Path("exports", "whatsapp", plan.key, phone.key,
                       f"WhatsApp Chat with {_safe(plan.name)}.txt")
             path = self.out / rel

@@ -204,8 +204,9 @@ class PhoneView:
     ``owner`` is None for an export that shows everyone by their own name (Messenger,
     Telegram). A WhatsApp phone shows its owner as "You" in system lines and by
     ``owner_name`` on their own messages, and everyone else by the owner's contact name.
-    ``mention_by_number`` writes @mentions as numbers, the same on every phone, which
-    keeps one message's text identical across exports.
+    ``mention_by_number`` writes @mentions as the person's number, the same on every
+    phone; otherwise as this phone's contact name, so one message's text differs between
+    exports (the loader still merges them: a message id reads a mention as its person).
     """
 
     people: list[Person]
