@@ -176,6 +176,9 @@ class _Scan:
     style: _Style | None
     date_order: str
     title: str | None
+    #: An iOS system lines' speaker (the group's name) that holds ": " itself, as
+    #: "Lates: Team 2: " — else its first part would be read as a sender.
+    colon_speaker: str = ""
 
 
 def _style_of(m: re.Match[str]) -> _Style:
@@ -188,12 +191,15 @@ def _prescan(lines: Iterable[str]) -> _Scan:
     it = iter(lines)
     seen: list[tuple[_Style, str, str, str]] = []
     title: str | None = None
+    colon_speaker = ""
     match = _GENERAL.match
     for line in it:
         m = match(line)
         if m is None:
             continue
         seen.append((_style_of(m), m["a"], m["b"], m["c"]))
+        if not colon_speaker:
+            colon_speaker = _colon_speaker(m["rest"])
         if title is None and ("group" in line or "Gruppe" in line):
             for ev in classify(_header_rest(m["rest"])) or ():
                 if ev.kind == "created" and ev.value:
@@ -221,15 +227,27 @@ def _prescan(lines: Iterable[str]) -> _Scan:
     # is the US month-first habit; anything else defaults to day-first.
     first = next((a, c) for s, a, _b, c in seen if s == style)
     us = style.ampm and len(first[1]) == 2 and not first[0].startswith("0")
-    return _Scan(style, vote.result("mdy" if us else "dmy"), title)
+    return _Scan(style, vote.result("mdy" if us else "dmy"), title, colon_speaker)
+
+
+def _colon_speaker(rest: str) -> str:
+    """``"Lates: Team 2: "`` for an iOS system line of a group whose name holds ": " (only
+    when what follows is system text: a message may hold ": " and a mark too)."""
+    i = _system_colon(rest)
+    return rest[:i + 2] if i > 0 and ": " in rest[:i] and classify(rest[i + 2:]) else ""
+
+
+def _system_colon(rest: str) -> int:
+    """Where the ": " before an iOS system text (a direction mark) is, or -1."""
+    i = rest.find(": \u200e")
+    return i if i >= 0 else rest.find(": \u200f")
 
 
 def _header_rest(rest: str) -> str:
-    """The system text of a header's rest: after "Group name: " on iOS 2024+."""
-    i = rest.find(": ")
-    if i > 0 and rest[i + 2:i + 3] in ("\u200e", "\u200f"):
-        return rest[i + 2:]
-    return rest
+    """The system text of a header's rest: after "Group name: " on iOS 2024+ (the name may
+    hold ": " itself)."""
+    i = _system_colon(rest)
+    return rest[i + 2:] if i > 0 else rest
 
 
 def detect_date_order(lines: Iterable[str]) -> str:
@@ -454,6 +472,7 @@ def _parse(path: Path, timezone: str, date_order: str | None,
     known: set[str] = set()  # participants' names seen so far, for @mentions without isolates
     kind_tails, tail_ends, odd_starts, fixed_kinds = (_KIND_TAILS, _TAIL_ENDS, _ODD_STARTS,
                                                       FIXED_KINDS)
+    speaker = scan.colon_speaker
     pend: _Pending | None = None
     # True when finishing pend takes more than a yield: there is none yet, it has further
     # lines, rejected lines wait behind it, or its text may hold mentions or the edited mark.
@@ -524,7 +543,10 @@ def _parse(path: Path, timezone: str, date_order: str | None,
                 yield pend  # type: ignore[misc]
 
             lineno += 1
-            name, colon, text = rest.partition(": ")
+            if speaker and rest.startswith(speaker):
+                name, colon, text = speaker[:-2], ": ", rest[len(speaker):]
+            else:
+                name, colon, text = rest.partition(": ")
             if colon and name:
                 try:
                     sender = handles[name]

@@ -433,3 +433,16 @@ def test_a_mention_shown_by_two_phones_two_ways_is_one_message(tmp_path: Path) -
         assert from_a[mid][0] != from_b[mid][0]  # each keeps its exact text
     assert {from_b[m][0] for m in mentioning} == {"@\u2068+44 7700 900038\u2069 10 mins late",
                                                   "@447700900038 ok"}
+
+
+def test_ios_group_name_with_a_colon_speaks_its_system_lines() -> None:
+    # "[…] Lates: Team 2: ‎Dan W added Kev Barker": the group's name, not a sender "Lates".
+    records = whatsapp.parse(FIX / "ios_colon_group.txt")
+    header = next(records)
+    assert isinstance(header, ChatHeader) and header.title == "Lates: Team 2"
+    rest = list(records)
+    messages = [r for r in rest if isinstance(r, ChatMessage)]
+    assert [(m.sender, m.text) for m in messages] == [("Dan W", "morning: all good?"),
+                                                      ("Kev Barker", "yes")]
+    kinds = [(r.kind, r.handle) for r in rest if isinstance(r, MembershipEvent)]
+    assert kinds == [("created", "Dan W"), ("added", "Kev Barker"), ("left", "Kev Barker")]
