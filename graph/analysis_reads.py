@@ -135,10 +135,15 @@ def member_intervals(store: GraphStore, window: Window) -> dict[str, dict[str, l
 
     The union of every ``MEMBER_OF`` interval whatever its evidence; ``to`` null is open.
     """
+    return intervals_of(memberships(store), window)
+
+
+def intervals_of(rows: list[dict[str, Any]], window: Window) -> dict[str, dict[str, list[Interval]]]:
+    """:func:`member_intervals` from :func:`memberships` rows already read."""
     start = epoch(window.start) if window.start else None
     end = epoch(window.end) if window.end else None
     raw: dict[str, dict[str, list[Interval]]] = defaultdict(lambda: defaultdict(list))
-    for ms in memberships(store):
+    for ms in rows:
         if window.has_group(ms["group"]):
             raw[ms["group"]][ms["person"]].append(
                 (epoch(ms["from"]), epoch(ms["to"]) if ms["to"] else OPEN))
@@ -190,5 +195,5 @@ def interactions(store: GraphStore, kind: str, page: int = PAGE) -> Iterator[dic
 
 
 __all__ = ["Window", "PAGE", "paged", "epoch", "utc_text", "people", "groups", "categories",
-           "sources", "memberships", "member_intervals", "messages", "flagged", "flags", "cited",
-           "group_message_times", "interactions"]
+           "sources", "memberships", "member_intervals", "intervals_of", "messages", "flagged",
+           "flags", "cited", "group_message_times", "interactions"]

@@ -22,7 +22,6 @@ as NumPy arrays (:class:`Links`) for the measures that need no NetworkX graph.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -33,7 +32,7 @@ import numpy as np
 from . import analysis_reads as reads
 from .analysis_reads import Window, epoch
 from .exposure import join, read_exposure_data
-from .exposure_join import OPEN, Interval, clip, merge_intervals
+from .exposure_join import OPEN, Interval
 from .queries import load_query
 from .store import GraphStore
 
@@ -330,7 +329,7 @@ class Projector:
         if self._memberships is None:
             self._memberships = reads.memberships(self.store)
         latest = None if window.end else self.span(window)[1]
-        return _member_intervals(self._memberships, window), horizon_of(window, latest)
+        return reads.intervals_of(self._memberships, window), horizon_of(window, latest)
 
     def _explicit_rows(self) -> list[tuple[str, str, str, str, str | None]]:
         """``(at, kind, source, target, group)`` of every reply and mention, by time."""
@@ -411,23 +410,6 @@ class Projector:
                 edge["weight"] += count
                 edge["proxy"] = edge.get("proxy", 0) + count
         return sorted(nodes | {v for pair in counts for v in pair}), sorted(counts.items())
-
-
-def _member_intervals(rows: list[dict[str, Any]], window: Window
-                      ) -> dict[str, dict[str, list[Interval]]]:
-    """:func:`analysis_reads.member_intervals` from membership rows already read."""
-    start = epoch(window.start) if window.start else None
-    end = epoch(window.end) if window.end else None
-    raw: dict[str, dict[str, list[Interval]]] = defaultdict(lambda: defaultdict(list))
-    for ms in rows:
-        if window.has_group(ms["group"]):
-            raw[ms["group"]][ms["person"]].append(
-                (epoch(ms["from"]), epoch(ms["to"]) if ms["to"] else OPEN))
-    out: dict[str, dict[str, list[Interval]]] = {}
-    for group, people in raw.items():
-        merged = {p: clip(merge_intervals(iv), start, end) for p, iv in people.items()}
-        out[group] = {p: iv for p, iv in merged.items() if iv}
-    return out
 
 
 def co_membership(store: GraphStore, window: Window) -> nx.Graph:
