@@ -26,6 +26,7 @@ from .settings import Settings
 from .store import QueryResult
 
 _POSITION = re.compile(r"line: (\d+), column: (\d+), offset: (\d+)")
+_INDEX_DDL = re.compile(r"(?:CREATE|DROP) INDEX FOR \(n:(\w+)\) ON \(n\.(\w+)\)")
 
 
 def to_plain(value: Any) -> Any:
@@ -33,8 +34,6 @@ def to_plain(value: Any) -> Any:
     kind = type(value)
     if kind is int or kind is str or value is None or kind is float or kind is bool:
         return value  # most cells: the common case first, it is most of a result's cost
-    if kind is dict:
-        return {k: to_plain(v) for k, v in value.items()} if value else {}
     if isinstance(value, Node):
         return {"labels": sorted(value.labels or []), "properties": dict(value.properties)}
     if isinstance(value, Edge):
@@ -49,6 +48,12 @@ def to_plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: to_plain(v) for k, v in value.items()}
     return value
+
+
+def _index_of(statement: str) -> tuple[str, str] | None:
+    """(label, property) of a ``CREATE INDEX``/``DROP INDEX`` statement of cypher/schema/."""
+    m = _INDEX_DDL.match(statement)
+    return (m[1], m[2]) if m else None
 
 
 def translate_error(exc: Exception, query_name: str | None = None) -> ConductGraphError:
@@ -96,15 +101,13 @@ class FalkorDBStore:
     def ensure_schema(self) -> None:
         existing = self._existing_indexes()
         for statement in schema_statements("falkordb_drop"):
-            m = re.match(r"DROP INDEX FOR \(n:(\w+)\) ON \(n\.(\w+)\)", statement)
-            if m and (m[1], m[2]) in existing:
+            if _index_of(statement) in existing:
                 try:
                     self.graph.query(statement)
                 except redis.ResponseError as exc:
                     raise translate_error(exc, "schema/falkordb_drop") from exc
         for statement in schema_statements("falkordb"):
-            m = re.match(r"CREATE INDEX FOR \(n:(\w+)\) ON \(n\.(\w+)\)", statement)
-            if m and (m[1], m[2]) in existing:
+            if _index_of(statement) in existing:
                 continue
             try:
                 self.graph.query(statement)

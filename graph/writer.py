@@ -221,15 +221,17 @@ class RecordWriter:
         # Serialize here, not on the sender thread: both would compete for the GIL.
         if not is_node:
             rows = self._merge_duplicates(name, rows)
+        self._jobs.put((name, rows, self._params(rows), is_node))
+
+    def _params(self, rows: list[dict[str, Any]]) -> Any:
         params = {"rows": rows}
-        self._jobs.put((name, rows, self._encode(params) if self._encode else params, is_node))
+        return self._encode(params) if self._encode else params
 
     def _send(self, name: str, rows: list[dict[str, Any]], params: Any, is_node: bool) -> None:
         if name == POSTED_MESSAGE_QUERY:
             written = self._send_posted(rows, params)
         else:
-            result = self.store.write(load_query(name), params)
-            written = int(result[0]["written"]) if result else 0
+            written = self._written(name, params)
         if not is_node or name == POSTED_MESSAGE_QUERY:
             self._check_rel_ends(name, rows, written)
         self.stats.batches += 1
@@ -254,8 +256,7 @@ class RecordWriter:
         for name, part in ((POSTED_MESSAGE_NEW_QUERY, [r for r in rows if r["id"] not in existing]),
                            (POSTED_MESSAGE_QUERY, [r for r in rows if r["id"] in existing])):
             if part:
-                params = {"rows": part}
-                written += self._written(name, self._encode(params) if self._encode else params)
+                written += self._written(name, self._params(part))
         return written
 
     def _written(self, name: str, params: Any) -> int:
