@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from conductgraph.graph.errors import ConductGraphError
+from conductgraph.graph.errors import ConductGraphError, InputError
 from conductgraph.graph.settings import get_settings
 
 from .audit import AUDIT_FILE, AuditLog, verify
@@ -31,17 +31,23 @@ class AuditChainError(ConductGraphError):
 def serve(
     host: Annotated[str | None, typer.Option(help="Address (default: the api_host setting).")] = None,
     port: Annotated[int | None, typer.Option(help="Port (default: the api_port setting).")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (one per core is a good start).")] = 1,
+    access_log: Annotated[bool, typer.Option(
+        help="uvicorn's access log on the console (the audit log records every request either way).")] = True,
+    log_level: Annotated[str, typer.Option(
+        help="uvicorn's log level: critical, error, warning, info, debug or trace.")] = "info",
 ) -> None:
     """Serve the query API and the web page with uvicorn.
 
     Example: conductgraph serve --port 8765
     """
-    import uvicorn
+    from .http_server import LOG_LEVELS, serve_api
 
+    if log_level not in LOG_LEVELS:
+        raise InputError(f"--log-level must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}")
     settings = get_settings()
-    uvicorn.run("conductgraph.api.server:app", host=host or settings.api_host,
-                port=port or settings.api_port, workers=workers, log_level="info")
+    serve_api(host or settings.api_host, port or settings.api_port, workers=workers,
+              log_level=log_level, access_log=access_log)
 
 
 @token_app.command("create")

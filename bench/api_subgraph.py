@@ -2,8 +2,8 @@
 
 Builds a synthetic case in a fresh embedded FalkorDB (people, groups, memberships, messages
 sent and posted, a few flagged; written straight through the RecordWriter), starts the API
-with ``uvicorn`` (:data:`WORKERS` worker processes) on 127.0.0.1, and sends a bounded number of requests
-(and at most a bounded time) from :data:`CLIENTS` concurrent clients (the headline
+with ``conductgraph serve`` (:data:`WORKERS` worker processes) on 127.0.0.1, and sends a
+bounded number of requests (and at most a bounded time) from :data:`CLIENTS` concurrent clients (the headline
 figures), then again from each number in :data:`SWEEP` (``subgraph_api_cN``: how latency
 grows with load on this machine). In the same run, two baselines:
 
@@ -107,9 +107,10 @@ def _free_port() -> int:
 def _serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CONDUCTGRAPH_DATA_DIR": str(settings.data_dir),
            "CONDUCTGRAPH_GRAPH_NAME": settings.graph_name}
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "conductgraph.api.server:app", "--host",
-                             "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
-                             "--workers", str(WORKERS)],
+    # What a user runs: ``conductgraph serve`` (its socket setup matters with several workers).
+    proc = subprocess.Popen([sys.executable, "-m", "conductgraph.api.cli", "serve", "--host", "127.0.0.1",
+                             "--port", str(port), "--workers", str(WORKERS), "--log-level", "warning",
+                             "--no-access-log"],
                             env=env)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
