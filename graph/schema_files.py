@@ -72,8 +72,9 @@ def _node_write(spec: NodeSpec, label: str) -> str:
     extra = f"\nSET n:{label}" if label != spec.label else ""
     header = [
         f"// Write: merge {label} nodes by id; `once` is set on creation only, `props` always,",
-        "// and the source id is added to `sources` once.",
-        "// Parameters: $rows = [{id, props, once, source}]",
+        "// and source ids are added to `sources` once each. The writer sends one row per id",
+        "// (FalkorDB applies the ON CREATE SET of a batch's last row for an id, not its first).",
+        "// Parameters: $rows = [{id, props, once, sources}]",
         GENERATED,
     ]
     if spec.label == "Message":
@@ -93,8 +94,9 @@ SET n += row.props"""
     if spec.prop("sources") is not None:
         body += """
 WITH n, row
-SET n.sources = CASE WHEN row.source IS NULL OR row.source IN coalesce(n.sources, [])
-                     THEN n.sources ELSE coalesce(n.sources, []) + row.source END"""
+SET n.sources = CASE WHEN size(row.sources) = 0 THEN n.sources
+                     ELSE coalesce(n.sources, []) + [s IN row.sources WHERE NOT s IN coalesce(n.sources, [])]
+                END"""
     body += "\nRETURN count(n) AS written"
     return "\n".join(header) + "\n" + body + "\n"
 

@@ -61,7 +61,8 @@ class RecordWriter:
         self.batch_size = batch_size
         self.validate = validate
         self.stats = WriteStats()
-        self._nodes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        # One row per node id and query: see merge_node_row.
+        self._nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         self._rels: dict[str, list[dict[str, Any]]] = defaultdict(list)
         self._rel_keys: dict[str, tuple[str, ...]] = {}
         # Messages with group and sender, one row per id (see _add_posted).
@@ -144,7 +145,12 @@ class RecordWriter:
         if self.validate:
             validate_node(node.label, node.id, {**node.once, **node.props})
         rows = self._nodes[node_query_name(node.label)]
-        rows.append({"id": node.id, "props": node.props, "once": node.once, "source": node.source})
+        row = rows.get(node.id)
+        if row is None:
+            rows[node.id] = {"id": node.id, "props": node.props, "once": node.once,
+                             "sources": [node.source] if node.source else []}
+        else:
+            merge_node_row(row, node)
         if len(rows) >= self.batch_size:
             self._drain(messages=False, rels=False)
 
@@ -178,7 +184,7 @@ class RecordWriter:
         a relationship that needs it. A full node or message buffer leaves the
         relationship buffers to fill: many small batches cost a round trip each."""
         for name in sorted(self._nodes):
-            self._write_all(name, self._nodes[name], True)
+            self._write_all(name, list(self._nodes[name].values()), True)
         self._nodes.clear()
         if messages and self._posted:
             self._write_all(POSTED_MESSAGE_QUERY, list(self._posted.values()), True)
@@ -271,6 +277,21 @@ class RecordWriter:
                 "that does not exist",
                 detail={"query": name, "sample": rows[:3]},
             )
+
+
+def merge_node_row(row: dict[str, Any], node: Node) -> None:
+    """A node seen again before it is written, merged as a second MERGE would merge it:
+    ``once`` stays the first sighting's (a message's time becomes the precise one if this
+    sighting has it), later ``props`` win, sources are added once each.
+
+    Merged here because FalkorDB, given one id twice in a batch, sets the last row's
+    ``once`` on creation."""
+    if node.once.get("precise") and not row["once"].get("precise"):
+        row["once"] = {**row["once"], "sent_at": node.once["sent_at"], "precise": True}
+    if node.props:
+        row["props"] = {**row["props"], **node.props}
+    if node.source and node.source not in row["sources"]:
+        row["sources"].append(node.source)
 
 
 class MissingEndError(InputError):

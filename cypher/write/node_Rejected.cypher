@@ -1,6 +1,7 @@
 // Write: merge Rejected nodes by id; `once` is set on creation only, `props` always,
-// and the source id is added to `sources` once.
-// Parameters: $rows = [{id, props, once, source}]
+// and source ids are added to `sources` once each. The writer sends one row per id
+// (FalkorDB applies the ON CREATE SET of a batch's last row for an id, not its first).
+// Parameters: $rows = [{id, props, once, sources}]
 // Generated from graph/schema.py by `python -m conductgraph.graph.schema_files`.
 UNWIND $rows AS row
 MERGE (n:Rejected {id: row.id})
