@@ -329,21 +329,26 @@ def base_label(label: str) -> str:
     raise InputError(f"unknown label {label!r}", detail={"field": "label"})
 
 
-@cache
-def _props_by_name(spec_props: tuple[Prop, ...]) -> dict[str, Prop]:
-    return {p.name: p for p in spec_props}
+# Keyed by the tuple's identity: hashing a tuple of dataclasses on every record cost more
+# than checking the record (the specs' tuples live as long as the module).
+_KNOWN: dict[int, tuple[tuple[Prop, ...], dict[str, Prop], tuple[str, ...]]] = {}
 
 
-@cache
-def _required(spec_props: tuple[Prop, ...]) -> tuple[str, ...]:
-    return tuple(p.name for p in spec_props if p.required and p.name != "id")
+def _known(spec_props: tuple[Prop, ...]) -> tuple[dict[str, Prop], tuple[str, ...]]:
+    """Properties by name, and the required ones but ``id``."""
+    entry = _KNOWN.get(id(spec_props))
+    if entry is None or entry[0] is not spec_props:
+        entry = _KNOWN[id(spec_props)] = (
+            spec_props, {p.name: p for p in spec_props},
+            tuple(p.name for p in spec_props if p.required and p.name != "id"))
+    return entry[1], entry[2]
 
 
 def _check_props(what: str | Callable[[], str], spec_props: tuple[Prop, ...],
                  props: dict[str, Any]) -> None:
     # Called for every record of a load: the common case (a known property of the right
     # type) takes one dict lookup and one isinstance; ``what`` is built only for an error.
-    known = _props_by_name(spec_props)
+    known, required = _known(spec_props)
     for name, value in props.items():
         prop = known.get(name)
         if prop is None:
@@ -365,7 +370,7 @@ def _check_props(what: str | Callable[[], str], spec_props: tuple[Prop, ...],
         if kind == "list[string]" and not all(isinstance(v, str) for v in value):  # type: ignore[attr-defined]
             raise InputError(f"{_what(what)}: {name!r} must be a list of strings",
                              detail={"field": name})
-    for name in _required(spec_props):
+    for name in required:
         if props.get(name) is None:
             raise InputError(f"{_what(what)}: property {name!r} is required", detail={"field": name})
 

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 from .errors import CaseFileError
+from .yaml_text import parse_yaml
 
 DEFAULT_TAXONOMY = Path(__file__).resolve().parent / "categories.yaml"
 
@@ -16,7 +17,7 @@ def load_taxonomy(path: Path | None = None) -> list[dict[str, Any]]:
     """Categories as dicts with at least ``id``, ``name``, ``description``."""
     path = path or DEFAULT_TAXONOMY
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = parse_yaml(path.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise CaseFileError(f"{path}: cannot read the taxonomy: {exc}",
                             detail=[{"file": str(path), "field": "", "message": str(exc)}]) from exc

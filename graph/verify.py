@@ -23,6 +23,7 @@ from conductgraph.loaders.identity import file_sha256
 from .errors import InputError
 from .queries import load_query
 from .store import GraphStore
+from .yaml_text import parse_yaml
 
 Status = Literal["ok", "changed", "missing", "not loaded"]
 #: Statuses that mean an original is no longer what was loaded.
@@ -66,7 +67,7 @@ def _inputs(case_path: Path) -> tuple[list[tuple[Path, str]], str]:
     folder = case_path.parent
     files: list[tuple[Path, str]] = [(case_path, "case")]
     try:
-        raw = yaml.safe_load(case_path.read_text(encoding="utf-8"))
+        raw = parse_yaml(case_path.read_text(encoding="utf-8"))
         model = m.Case.model_validate(raw)
     except (OSError, UnicodeDecodeError, yaml.YAMLError, ValidationError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
