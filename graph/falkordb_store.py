@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from typing import Any
 
 import redis
@@ -104,7 +105,7 @@ class FalkorDBStore:
             if _index_of(statement) in existing:
                 try:
                     self.graph.query(statement)
-                except redis.ResponseError as exc:
+                except (redis.RedisError, OSError) as exc:
                     raise translate_error(exc, "schema/falkordb_drop") from exc
         for statement in schema_statements("falkordb"):
             if _index_of(statement) in existing:
@@ -114,6 +115,8 @@ class FalkorDBStore:
             except redis.ResponseError as exc:
                 if "already indexed" not in str(exc):
                     raise translate_error(exc, "schema/falkordb") from exc
+            except (redis.RedisError, OSError) as exc:
+                raise translate_error(exc, "schema/falkordb") from exc
 
     def _existing_indexes(self) -> set[tuple[str, str]]:
         try:
@@ -123,6 +126,27 @@ class FalkorDBStore:
         except (redis.ConnectionError, OSError) as exc:
             raise translate_error(exc) from exc
         return {(row[0], prop) for row in rows for prop in row[1]}
+
+    def wait_for_indexes(self, timeout_s: float = 600.0) -> None:
+        """Return once every index is built: FalkorDB builds a new index over existing nodes
+        in the background, and a MERGE by id before that scans every node of its label."""
+        deadline = time.monotonic() + timeout_s
+        query = load_query("admin/falkordb_indexes")
+        while any(row["status"] != "OPERATIONAL" for row in self.read(query)):
+            if time.monotonic() > deadline:
+                raise StoreUnavailableError(f"indexes were still being built after {timeout_s:.0f} s")
+            time.sleep(0.05)
+
+    def bulk_insert(self, node_blobs: list[bytes], rel_blobs: list[bytes], nodes: int, rels: int,
+                    *, begin: bool) -> None:
+        """One ``GRAPH.BULK`` command (see :mod:`conductgraph.graph.falkordb_bulk`): ``begin``
+        creates the graph, which must not exist; later calls add to it."""
+        args: list[Any] = [self.settings.graph_name, *(["BEGIN"] if begin else []),
+                           nodes, rels, len(node_blobs), len(rel_blobs), *node_blobs, *rel_blobs]
+        try:
+            self._db.connection.execute_command("GRAPH.BULK", *args)
+        except (redis.RedisError, OSError) as exc:
+            raise translate_error(exc, "GRAPH.BULK") from exc
 
     @staticmethod
     def encode_params(params: dict[str, Any]) -> EncodedParams:

@@ -4,12 +4,15 @@ Everything is validated before anything is written: a bad case file, a missing
 export or a file in no known format raises and writes nothing. Then each source
 is streamed through its loader, converted to graph records and written in
 batches; the result is the same however often it runs (ids are stable, writes
-are MERGEs).
+are MERGEs). A first load into an empty FalkorDB graph starts in bulk
+(:mod:`conductgraph.graph.bulk_writer`) and writes the same graph.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +24,7 @@ from conductgraph.loaders.formats import detect_format, parse_chat
 from conductgraph.loaders.identity import file_sha256, utc_text
 from conductgraph.loaders.membership import MembershipLedger
 
+from .bulk_writer import BulkWriter, open_writer
 from .codings_csv import read_rows
 from .errors import InputError
 from .load_lock import load_lock
@@ -110,7 +114,7 @@ def _safe_text(raw: str) -> str:
 
 
 class _Loader:
-    def __init__(self, writer: RecordWriter, settings: Settings, progress: Progress,
+    def __init__(self, writer: RecordWriter | BulkWriter, settings: Settings, progress: Progress,
                  date_order: str | None) -> None:
         self.writer = writer
         self.settings = settings
@@ -232,13 +236,29 @@ def _stem(path: Path) -> str:
     return stem
 
 
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Run Python's cycle collector less often during a load.
+
+    A load allocates millions of short-lived records while the writer holds up to a batch
+    of pending rows; at the default threshold (700 allocations) the collector walks those
+    rows thousands of times: a quarter of a bulk load's Python time on 200,000 messages.
+    The records make no reference cycles, so collecting less often frees the same memory.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(20_000, 10, 10)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def load_paths(store: GraphStore, paths: Iterable[Path], settings: Settings, *,
                progress: Progress | None = None, date_order: str | None = None) -> LoadReport:
     """Load case folders and bare exports; validate all first, then write, idempotently."""
     plan = _plan(list(paths))
-    with load_lock(settings.data_dir):
-        store.ensure_schema()
-        with RecordWriter(store, batch_size=settings.batch_size) as writer:
+    with load_lock(settings.data_dir), _fewer_collections():
+        with open_writer(store, settings) as writer:
             loader = _Loader(writer, settings, progress or NoProgress(), date_order)
             for case in plan.cases:
                 loader.case(case)

@@ -32,6 +32,20 @@ class Settings(BaseSettings):
     )
     graph_name: str = Field("conductgraph", description="Name of the graph in FalkorDB.")
     batch_size: int = Field(5000, ge=1, description="Rows per UNWIND write batch.")
+    bulk_load: bool = Field(
+        True,
+        description=("Load into an empty FalkorDB graph with GRAPH.BULK (binary, no Cypher) "
+                     "before switching to MERGE batches; off: MERGE batches only."),
+    )
+    bulk_batch_size: int = Field(
+        50_000, ge=1,
+        description="Records per GRAPH.BULK command (each command costs the store a fixed pass).",
+    )
+    bulk_max_ids: int = Field(
+        2_000_000, ge=1,
+        description=("Most nodes and relationships a bulk load keeps ids of (about 100 bytes "
+                     "each) before it goes on with MERGE batches."),
+    )
     query_timeout_ms: int = Field(
         10_000, ge=1, description="Time limit of read-only Cypher from users (ms)."
     )

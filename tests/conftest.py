@@ -41,6 +41,7 @@ def make_settings(data_dir: Path, backend: str = "falkordb", **overrides: object
         "data_dir": data_dir,
         "graph_name": f"t_{uuid.uuid4().hex[:10]}",
         "batch_size": 500,
+        "bulk_batch_size": 500,
     }
     if backend == "neo4j":
         values.update(neo4j_uri=os.environ["NEO4J_URI"],

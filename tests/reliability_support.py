@@ -70,8 +70,9 @@ def write_big_case(folder: Path, messages: int, seed: int = 5) -> Path:
 
 def cli_env(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CONDUCTGRAPH_", "NEO4J_"))}
+    # Small batches, bulk commands too: a load is many writes a fault can fall between.
     env.update(CONDUCTGRAPH_DATA_DIR=str(data_dir), CONDUCTGRAPH_BATCH_SIZE="500",
-               COLUMNS="200", NO_COLOR="1", **extra)
+               CONDUCTGRAPH_BULK_BATCH_SIZE="500", COLUMNS="200", NO_COLOR="1", **extra)
     return env
 
 
@@ -148,7 +149,8 @@ def stop_all_servers(data_dir: Path) -> None:
 
 
 def settings_for(data_dir: Path) -> Settings:
-    return Settings(backend="falkordb", data_dir=data_dir, graph_name=GRAPH, batch_size=500)
+    return Settings(backend="falkordb", data_dir=data_dir, graph_name=GRAPH, batch_size=500,
+                    bulk_batch_size=500)
 
 
 @dataclass(frozen=True)

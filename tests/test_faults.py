@@ -6,8 +6,10 @@ load of the same generated case: counts per label and type, the set of ids, and 
 over every property value (see :mod:`tests.reliability_support`).
 
 The case is one WhatsApp export of :data:`MESSAGES` messages, written in batches of 500
-rows: a load takes seconds and twenty message batches, and is killed well inside it (the
-tests assert that the kill came between the first written batch and the last).
+rows (``GRAPH.BULK`` commands: a first load into an empty store takes the bulk path): a load
+takes seconds and twenty message batches, and is killed well inside it (the tests assert
+that the kill came between the first written batch and the last). Loading again after a
+fault goes through MERGE batches, so these tests also compare the two paths.
 """
 
 from __future__ import annotations
