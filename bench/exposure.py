@@ -68,11 +68,11 @@ def synthetic(messages: int, people: int, groups: int, seed: int = 11) -> dict[s
     roster = {g: sorted(m) for g, m in members.items()}
     rows = []
     for i in range(messages):
-        g = f"group:{rng.randrange(groups)}"
+        gid = f"group:{rng.randrange(groups)}"
         at = START + rng.randrange(SPAN)
-        sender = rng.choice(roster[g]) if roster.get(g) else None
+        sender = rng.choice(roster[gid]) if roster.get(gid) else None
         cats = ("racism",) if rng.random() < FLAGGED_SHARE else ()
-        rows.append((f"msg:{i:08d}", g, at, sender, cats))
+        rows.append((f"msg:{i:08d}", gid, at, sender, cats))
     return {"members": members, "messages": rows}
 
 
