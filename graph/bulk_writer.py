@@ -31,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .falkordb_bulk import encodable, node_blob, property_keys, rel_blob
+from .falkordb_bulk import encodable, node_blob, property_keys, props_encodable, rel_blob
 from .queries import load_query
 from .records import Node, PostedMessage, Rel
 from .schema import RelSpec, base_label, validate_node, validate_rel, validate_rel_shape
@@ -169,7 +169,7 @@ class BulkWriter:
         if pending is None:
             if (mid in self._messages or ("Message", mid) in self._nodes
                     or ("Message", mid) in self._deferred_keys
-                    or not _encodable(node.once) or not encodable(node.source)):
+                    or not props_encodable(node.once) or not encodable(node.source)):
                 self._deferred_keys.add(("Message", mid))
                 self._defer(posted)
                 return
@@ -192,7 +192,7 @@ class BulkWriter:
         if pending is None:
             if (self._engine_id(base, node.id) is not None or key in self._deferred_keys
                     or (base == "Message" and node.id in self._posted)
-                    or not _encodable(node.once) or not _encodable(node.props)
+                    or not props_encodable(node.once) or not props_encodable(node.props)
                     or not encodable(node.source)):
                 self._deferred_keys.add(key)
                 self._defer(node)
@@ -201,7 +201,7 @@ class BulkWriter:
                                 "sources": [node.source] if node.source else [],
                                 "labels": [base] if node.label == base else [base, node.label]}
             return
-        if not _encodable(node.props) or not encodable(node.source):
+        if not props_encodable(node.props) or not encodable(node.source):
             self._defer(node)  # after the bulk creates the node, its MERGE sets these
             return
         merge_node_row(pending, node)
@@ -220,11 +220,11 @@ class BulkWriter:
                *(props.get(k) for k in spec.key))
         pending = self._rels.get(key)
         if pending is None:
-            if key in self._rels_sent or not _encodable(props):
+            if key in self._rels_sent or not props_encodable(props):
                 self._defer(rel)
                 return
             self._rels[key] = rel
-        elif not _encodable(props):
+        elif not props_encodable(props):
             self._defer(rel)
         else:
             # Later properties win, as sequential SETs would.
@@ -366,9 +366,5 @@ class BulkWriter:
         deferred, self._deferred = self._deferred, []
         self._ids, self._messages, self._rels_sent, self._deferred_keys = {}, {}, set(), set()
         self.after.add_all(deferred)
-
-
-def _encodable(props: dict[str, Any]) -> bool:
-    return all(encodable(v) for v in props.values())
 
 __all__ = ["FIRST_COMMAND", "MAX_DEFERRED", "BulkWriter", "MissingEndError", "open_writer"]

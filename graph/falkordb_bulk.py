@@ -51,6 +51,21 @@ def encodable(value: Any) -> bool:
     return False
 
 
+def props_encodable(props: dict[str, Any]) -> bool:
+    """Whether every value of ``props`` is :func:`encodable` (the common types checked inline:
+    this runs for every record of a bulk load)."""
+    for value in props.values():
+        cls = value.__class__
+        if cls is str or cls is bool or value is None or cls is float:
+            continue
+        if cls is int:
+            if not _INT_MIN <= value <= _INT_MAX:
+                return False
+        elif not encodable(value):
+            return False
+    return True
+
+
 def value_bytes(value: Any) -> bytes:
     """One property value: its type byte and payload (check :func:`encodable` first)."""
     cls = value.__class__

@@ -6,6 +6,7 @@ import hashlib
 import re
 import unicodedata
 from datetime import UTC, datetime
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -46,6 +47,7 @@ def utc_text(moment: datetime) -> str:
 _PHONE = re.compile(r"\+?[\d\s().\-]{7,24}")
 
 
+@lru_cache(maxsize=1 << 16)  # each export of a case checks every handle of the case file
 def phone_digits(handle: str) -> str | None:
     """The digits of a handle that is a phone number (``+44 7700 900038`` and the
     ``447700900038`` a WhatsApp mention shows are one number), else None.

@@ -18,7 +18,7 @@ import pytest
 
 from conductgraph.graph import bulk_writer
 from conductgraph.graph.bulk_writer import BulkWriter, open_writer
-from conductgraph.graph.falkordb_bulk import encodable, node_blob, value_bytes
+from conductgraph.graph.falkordb_bulk import encodable, node_blob, props_encodable, value_bytes
 from conductgraph.graph.falkordb_params import NUL_STAND_IN
 from conductgraph.graph.loading import SAMPLE_CASE, load_paths
 from conductgraph.graph.records import Node, PostedMessage, Rel
@@ -154,6 +154,8 @@ def test_encoding() -> None:
     assert value_bytes("a\x00b") == b"\x03a\xe2\x90\x80b\x00"
     assert not encodable(2**63) and not encodable([[1]]) and not encodable({})
     assert encodable(["a", 1, None]) and encodable(-(2**63))
+    assert props_encodable({"a": "x", "b": 1, "c": True, "d": None, "e": 0.5, "f": ["y"]})
+    assert not props_encodable({"a": "x", "b": 2**64}) and not props_encodable({"a": [["y"]]})
     blob = node_blob("Person:Officer", ["id"], [{"id": "p"}, {}])
     assert blob == b"Person:Officer\x00" + (1).to_bytes(4, "little") + b"id\x00" + b"\x03p\x00" + b"\x00"
 
