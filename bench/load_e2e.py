@@ -4,8 +4,9 @@ Generates a WhatsApp-only synthetic case (:func:`conductgraph.loaders.synthetic_
 one export per group, so every message line is a distinct message), then in one run:
 
 - ``ours``: :func:`conductgraph.graph.loading.load_paths` on the case folder into a fresh
-  FalkorDB: parse, identities, membership, batched UNWIND MERGEs — the parse + write that
-  issue 3 calls end to end. The step ``conductgraph load`` runs after that (lexicon and
+  FalkorDB: parse, identities, membership, and the writes — into an empty graph these go
+  through ``GRAPH.BULK`` (:mod:`conductgraph.graph.bulk_writer`), as any first load does —
+  the parse + write that issue 3 calls end to end. The step ``conductgraph load`` runs after that (lexicon and
   analyst coding, exposure: issue 4's derivations, which read the loaded graph back) is
   switched off here and timed on its own as ``case_load_with_analysis_s`` where
   ``SIZES`` says so;
