@@ -50,8 +50,7 @@ NodeKey = tuple[str, str]  # (base label, id)
 
 @dataclass(slots=True)
 class _PendingMessage:
-    once: dict[str, Any]
-    sources: list[str]
+    row: dict[str, Any]  # once and sources, merged as RecordWriter merges a batch's rows
     group: str
     sender: str
     records: list[PostedMessage]  # to defer them all if an end is missing
@@ -173,14 +172,11 @@ class BulkWriter:
                 self._deferred_keys.add(("Message", mid))
                 self._defer(posted)
                 return
-            self._posted[mid] = _PendingMessage(node.once, [node.source] if node.source else [],
-                                                posted.group, posted.sender, [posted])
+            row = {"once": node.once, "sources": [node.source] if node.source else []}
+            self._posted[mid] = _PendingMessage(row, posted.group, posted.sender, [posted])
             return
         # The same message from another export: as write/message_posted merges it.
-        if node.once.get("precise") and not pending.once.get("precise"):
-            pending.once = {**pending.once, "sent_at": node.once["sent_at"], "precise": True}
-        if node.source and node.source not in pending.sources:
-            pending.sources.append(node.source)
+        merge_node_row(pending.row, node)
         pending.records.append(posted)
 
     def _add_node(self, node: Node) -> None:
@@ -280,8 +276,10 @@ class BulkWriter:
                 self._deferred_keys.add(("Message", mid))
                 self._deferred.extend(m.records)
                 continue
-            once = m.once
-            rows.append({"id": mid, **once, "precise": once.get("precise", False), "sources": m.sources})
+            once = m.row["once"]
+            # What write/message_posted_new sets.
+            rows.append({"id": mid, **once, "precise": once.get("precise", False),
+                         "sources": m.row["sources"]})
             engine_id = messages[mid] = self._next
             self._next += 1
             posted_in.append((engine_id, group, {}))

@@ -129,11 +129,7 @@ class RecordWriter:
                                      "sources": [node.source] if node.source else [],
                                      "group": posted.group, "sender": posted.sender}
         else:
-            # The same message from another export in this batch: one row, as MERGE would.
-            if node.once.get("precise") and not row["once"].get("precise"):
-                row["once"] = {**row["once"], "sent_at": node.once["sent_at"], "precise": True}
-            if node.source and node.source not in row["sources"]:
-                row["sources"].append(node.source)
+            merge_node_row(row, node)  # the same message from another export in this batch
         if len(self._posted) >= self.batch_size:
             self._drain(rels=False)
 
@@ -288,7 +284,7 @@ def merge_node_row(row: dict[str, Any], node: Node) -> None:
     ``once`` on creation."""
     if node.once.get("precise") and not row["once"].get("precise"):
         row["once"] = {**row["once"], "sent_at": node.once["sent_at"], "precise": True}
-    if node.props:
+    if node.props:  # (a posted message's row has no props: its node has none)
         row["props"] = {**row["props"], **node.props}
     if node.source and node.source not in row["sources"]:
         row["sources"].append(node.source)
