@@ -96,6 +96,8 @@ class BulkWriter:
         self._rels: dict[tuple[Any, ...], Rel] = {}
         self._deferred: list[Record] = []
         self._deferred_keys: set[NodeKey] = set()
+        # Once a record waits for Cypher, so do its later sightings: they must not overtake it.
+        self._deferred_rels: set[tuple[Any, ...]] = set()
         self._shapes: dict[tuple[str, str, str], RelSpec] = {}
         self._bases: dict[str, str] = {}
         self._jobs: queue.Queue[tuple[list[bytes], list[bytes], int, int, bool] | None] = queue.Queue(2)
@@ -165,13 +167,13 @@ class BulkWriter:
             validate_node("Message", node.id, node.once)
         mid = node.id
         pending = self._posted.get(mid)
+        if ("Message", mid) in self._deferred_keys or not encodable(node.source) or (
+                pending is None and (mid in self._messages or ("Message", mid) in self._nodes
+                                     or not props_encodable(node.once))):
+            self._deferred_keys.add(("Message", mid))
+            self._defer(posted)
+            return
         if pending is None:
-            if (mid in self._messages or ("Message", mid) in self._nodes
-                    or ("Message", mid) in self._deferred_keys
-                    or not props_encodable(node.once) or not encodable(node.source)):
-                self._deferred_keys.add(("Message", mid))
-                self._defer(posted)
-                return
             row = {"once": node.once, "sources": [node.source] if node.source else []}
             self._posted[mid] = _PendingMessage(row, posted.group, posted.sender, [posted])
             return
@@ -185,20 +187,20 @@ class BulkWriter:
         base = self._base(node.label)
         key = (base, node.id)
         pending = self._nodes.get(key)
+        if key in self._deferred_keys or not props_encodable(node.props) or not encodable(node.source):
+            # (A pending node is still created by the bulk; this MERGE then sets its values.)
+            self._deferred_keys.add(key)
+            self._defer(node)
+            return
         if pending is None:
-            if (self._engine_id(base, node.id) is not None or key in self._deferred_keys
-                    or (base == "Message" and node.id in self._posted)
-                    or not props_encodable(node.once) or not props_encodable(node.props)
-                    or not encodable(node.source)):
+            if (self._engine_id(base, node.id) is not None
+                    or (base == "Message" and node.id in self._posted) or not props_encodable(node.once)):
                 self._deferred_keys.add(key)
                 self._defer(node)
                 return
             self._nodes[key] = {"id": node.id, "props": node.props, "once": node.once,
                                 "sources": [node.source] if node.source else [],
                                 "labels": [base] if node.label == base else [base, node.label]}
-            return
-        if not props_encodable(node.props) or not encodable(node.source):
-            self._defer(node)  # after the bulk creates the node, its MERGE sets these
             return
         merge_node_row(pending, node)
         if node.label != base and node.label not in pending["labels"]:
@@ -215,13 +217,12 @@ class BulkWriter:
         key = (rel.type, self._base(rel.start_label), rel.start, self._base(rel.end_label), rel.end,
                *(props.get(k) for k in spec.key))
         pending = self._rels.get(key)
-        if pending is None:
-            if key in self._rels_sent or not props_encodable(props):
-                self._defer(rel)
-                return
-            self._rels[key] = rel
-        elif not props_encodable(props):
+        if key in self._deferred_rels or not props_encodable(props) or (
+                pending is None and key in self._rels_sent):
+            self._deferred_rels.add(key)
             self._defer(rel)
+        elif pending is None:
+            self._rels[key] = rel
         else:
             # Later properties win, as sequential SETs would.
             self._rels[key] = Rel(rel.type, rel.start_label, rel.start, rel.end_label, rel.end,
@@ -296,6 +297,7 @@ class BulkWriter:
             start = self._engine_id(key[1], rel.start)
             end = self._engine_id(key[3], rel.end)
             if start is None or end is None:
+                self._deferred_rels.add(key)
                 self._defer(rel)  # its MERGE names the missing end if it stays missing
                 continue
             by_type.setdefault(rel.type, []).append((start, end, rel.props))
@@ -362,7 +364,8 @@ class BulkWriter:
             self.store.ensure_schema()
         self.store.wait_for_indexes()  # type: ignore[attr-defined]
         deferred, self._deferred = self._deferred, []
-        self._ids, self._messages, self._rels_sent, self._deferred_keys = {}, {}, set(), set()
+        self._ids, self._messages, self._rels_sent = {}, {}, set()
+        self._deferred_keys, self._deferred_rels = set(), set()
         self.after.add_all(deferred)
 
 __all__ = ["FIRST_COMMAND", "MAX_DEFERRED", "BulkWriter", "MissingEndError", "open_writer"]

@@ -174,3 +174,23 @@ def test_record_writer_is_kept_for_a_graph_with_data(data_dir: Path) -> None:
     finally:
         store.clear()
         store.close()
+
+
+def test_a_later_sighting_never_overtakes_one_that_waits_for_cypher(data_dir: Path) -> None:
+    # The first MEMBER_OF names a person the bulk has not created yet, so it waits for Cypher;
+    # the second, the same relationship with a new source, must be applied after it.
+    settings = make_settings(data_dir)
+    store = open_store(settings)
+    member = ("MEMBER_OF", "Person", "person:p", "Group", "group:g")
+    try:
+        store.clear()
+        with BulkWriter(store, bulk_batch_size=2) as w:
+            w.add(Node("Group", "group:g", {"name": "g", "platform": "whatsapp"}))
+            w.add(Rel(*member, {"from": "2017-01-01T00:00:00Z", "evidence": "declared", "source": "first"}))
+            w.add(Node("Person", "person:p", {"name": "P", "resolved": True}))
+            w.add(Rel(*member, {"from": "2017-01-01T00:00:00Z", "evidence": "declared", "source": "second"}))
+        rows = store.read_user("MATCH ()-[r:MEMBER_OF]->() RETURN r.source AS source").rows
+        assert rows == [{"source": "second"}]
+    finally:
+        store.clear()
+        store.close()
