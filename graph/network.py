@@ -366,6 +366,8 @@ def network_report(store: Any, *, projection: str = "co_membership", measure: st
     first, last = projector.span(window) if slice_by else (None, None)
     if slice_by and first and last:
         for label, start, end in _slice_bounds(first, last, slice_by):
+            # The first and last slices are cut to the report's window, never reach past it.
+            start, end = max(start, window.start or start), min(end, window.end or end)
             S = projector.links(reads.Window(window.group, start, end))
             values = links_values(S, measure, seed=seed)
             n, m = len(S.nodes), len(S.source)

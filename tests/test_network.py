@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+from datetime import datetime, timedelta
 
 import networkx as nx
 import pytest
@@ -178,3 +179,23 @@ def test_network_report_on_the_sample(store: GraphStore) -> None:
         network.network_report(store, measure="fame")
     with pytest.raises(InputError, match="no projection"):
         network.network_report(store, projection="friends")
+
+
+def test_slices_are_cut_to_the_report_window(store: GraphStore) -> None:
+    span = store.read_user("MATCH (m:Message)-[:POSTED_IN]->(:Group) RETURN min(m.sent_at) AS a, "
+                           "max(m.sent_at) AS b").rows[0]
+    # A window from the first message to just after the last: both inside a month, so the
+    # first and last slices are partial months.
+    date_from = span["a"]
+    date_to = (datetime.fromisoformat(span["b"].replace("Z", "+00:00")) + timedelta(seconds=1)
+               ).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert not date_from.endswith("-01T00:00:00Z") and not date_to.endswith("-01T00:00:00Z")
+    report = network.network_report(store, projection="interaction", date_from=date_from,
+                                    date_to=date_to, slice_by="month")
+    slices = report["slices"]
+    assert slices[0]["from"] == date_from and slices[-1]["to"] == date_to
+    assert all(date_from <= s["from"] < s["to"] <= date_to for s in slices)
+    # The first slice holds what the window from date_from to its end holds, nothing earlier.
+    alone = network.network_report(store, projection="interaction", date_from=date_from,
+                                   date_to=slices[0]["to"], slice_by=None)
+    assert (slices[0]["nodes"], slices[0]["edges"]) == (alone["summary"]["nodes"], alone["summary"]["edges"])
