@@ -25,12 +25,11 @@ compares them on every loader fixture).
 from __future__ import annotations
 
 import contextlib
-import queue
-import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .background_sender import BackgroundSender
 from .falkordb_bulk import encodable, node_blob, property_keys, props_encodable, rel_blob
 from .queries import load_query
 from .records import Node, PostedMessage, Rel
@@ -100,9 +99,7 @@ class BulkWriter:
         self._deferred_rels: set[tuple[Any, ...]] = set()
         self._shapes: dict[tuple[str, str, str], RelSpec] = {}
         self._bases: dict[str, str] = {}
-        self._jobs: queue.Queue[tuple[list[bytes], list[bytes], int, int, bool] | None] = queue.Queue(2)
-        self._sender: threading.Thread | None = None
-        self._error: BaseException | None = None
+        self._sender = BackgroundSender(self._send, "conductgraph-bulk")
 
     # -- the RecordWriter interface ---------------------------------------------------------
     def __enter__(self) -> BulkWriter:
@@ -115,13 +112,13 @@ class BulkWriter:
             elif self._began:
                 # A load that failed half way still leaves a graph with its indexes.
                 with contextlib.suppress(Exception):
-                    self._stop_sender()
+                    self._sender.stop()
                     self.store.ensure_schema()
         finally:
             self.close()
 
     def close(self) -> None:
-        self._stop_sender()
+        self._sender.stop()
         self.after.close()
 
     def add_all(self, records: Iterable[Record]) -> None:
@@ -311,54 +308,27 @@ class BulkWriter:
         return self._messages.get(node_id) if base == "Message" else self._ids.get((base, node_id))
 
     def _submit(self, node_blobs: list[bytes], rel_blobs: list[bytes], nodes: int, rels: int) -> None:
-        self._raise_if_failed()
-        if self._sender is None:
-            self._sender = threading.Thread(target=self._send_loop, name="conductgraph-bulk", daemon=True)
-            self._sender.start()
-        self._jobs.put((node_blobs, rel_blobs, nodes, rels, not self._began))
+        self._sender.put((node_blobs, rel_blobs, nodes, rels, not self._began))
         self._began = True
         self.stats.nodes += nodes
         self.stats.rels += rels
         self.stats.batches += 1
         self.stats.by_query["GRAPH.BULK"] += nodes + rels
 
-    def _send_loop(self) -> None:
-        bulk_insert = self.store.bulk_insert  # type: ignore[attr-defined]
-        while True:
-            job = self._jobs.get()
-            try:
-                if job is None:
-                    return
-                if self._error is None:
-                    node_blobs, rel_blobs, nodes, rels, begin = job
-                    bulk_insert(node_blobs, rel_blobs, nodes, rels, begin=begin)
-                    if begin:
-                        # Indexes made now are kept up by every later bulk command, where
-                        # building them at the end would cost the load seconds of waiting.
-                        self.store.ensure_schema()
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller thread
-                self._error = exc
-            finally:
-                self._jobs.task_done()
-
-    def _raise_if_failed(self) -> None:
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
-
-    def _stop_sender(self) -> None:
-        if self._sender is not None:
-            self._jobs.put(None)
-            self._sender.join()
-            self._sender = None
+    def _send(self, job: tuple[list[bytes], list[bytes], int, int, bool]) -> None:
+        node_blobs, rel_blobs, nodes, rels, begin = job
+        self.store.bulk_insert(node_blobs, rel_blobs, nodes, rels, begin=begin)  # type: ignore[attr-defined]
+        if begin:
+            # Indexes made now are kept up by every later bulk command, where building
+            # them at the end would cost the load seconds of waiting.
+            self.store.ensure_schema()
 
     def _finish_bulk(self) -> None:
         """Send what waits, build the indexes, write the deferred records; MERGE from now on."""
         if not self.bulk:
             return
         self._send_batch()
-        self._jobs.join()
-        self._raise_if_failed()
+        self._sender.wait()
         self.bulk = False
         if not self._began:
             self.store.ensure_schema()

@@ -8,13 +8,12 @@ still held in memory.
 
 from __future__ import annotations
 
-import queue
-import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .background_sender import BackgroundSender
 from .errors import ConductGraphError, InputError
 from .queries import load_query
 from .records import Node, PostedMessage, Rel
@@ -70,10 +69,8 @@ class RecordWriter:
         # (type, start label, end label) -> query name, once validated.
         self._rel_names: dict[tuple[str, str, str], str] = {}
         self._rel_has_props: dict[str, bool] = {}
-        self._jobs: queue.Queue[tuple[str, list[dict[str, Any]], Any, bool] | None] = queue.Queue(2)
         self._encode: Callable[[dict[str, Any]], Any] | None = getattr(store, "encode_params", None)
-        self._sender: threading.Thread | None = None
-        self._error: BaseException | None = None
+        self._sender = BackgroundSender(lambda job: self._send(*job), "conductgraph-writer")
 
     def __enter__(self) -> RecordWriter:
         return self
@@ -87,28 +84,7 @@ class RecordWriter:
 
     def close(self) -> None:
         """Stop the background sender (after what is queued); safe to call twice."""
-        if self._sender is not None:
-            self._jobs.put(None)
-            self._sender.join()
-            self._sender = None
-
-    def _send_loop(self) -> None:
-        while True:
-            job = self._jobs.get()
-            try:
-                if job is None:
-                    return
-                if self._error is None:  # after a failure, drop the rest: the caller raises
-                    self._send(*job)
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller thread
-                self._error = exc
-            finally:
-                self._jobs.task_done()
-
-    def _raise_if_failed(self) -> None:
-        if self._error is not None:
-            error, self._error = self._error, None
-            raise error
+        self._sender.stop()
 
     def add(self, record: Node | Rel | PostedMessage) -> None:
         cls = record.__class__
@@ -169,8 +145,7 @@ class RecordWriter:
     def flush(self) -> None:
         """Write everything buffered and wait until it is written; raise a batch's error."""
         self._drain()
-        self._jobs.join()
-        self._raise_if_failed()
+        self._sender.wait()
 
     def _drain(self, *, messages: bool = True, rels: bool = True) -> None:
         """Hand buffers to the sender, without waiting: the store writes them while the
@@ -215,15 +190,11 @@ class RecordWriter:
     def _write(self, name: str, rows: list[dict[str, Any]], is_node: bool) -> None:
         if not rows:
             return
-        self._raise_if_failed()
-        if self._sender is None:
-            self._sender = threading.Thread(target=self._send_loop, name="conductgraph-writer",
-                                            daemon=True)
-            self._sender.start()
+        self._sender.raise_if_failed()
         # Serialize here, not on the sender thread: both would compete for the GIL.
         if not is_node:
             rows = self._merge_duplicates(name, rows)
-        self._jobs.put((name, rows, self._params(rows), is_node))
+        self._sender.put((name, rows, self._params(rows), is_node))
 
     def _params(self, rows: list[dict[str, Any]]) -> Any:
         params = {"rows": rows}
