@@ -2,7 +2,9 @@
 
 One JSON line per request. Each entry carries ``prev``, the sha256 of the previous
 entry, and ``hash``, the sha256 of its own content (``hash`` left out), so editing,
-removing or reordering any line breaks the chain that :func:`verify` walks.
+removing or reordering any line breaks the chain that :func:`verify` walks. Lines cut
+from the end leave a shorter, intact chain: :func:`verify` finds that against an anchor,
+a head (``seq``, ``hash``) it printed before and that was kept elsewhere.
 """
 
 from __future__ import annotations
@@ -88,35 +90,50 @@ def _last_entry(fd: int) -> dict[str, Any] | None:
 class Verification:
     entries: int = 0
     problems: list[dict[str, Any]] = field(default_factory=list)
+    #: The last entry's ``seq`` and ``hash``: an anchor to check the log against later.
+    head: tuple[int, str] | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
 
-def verify(path: Path) -> Verification:
+def verify(path: Path, anchors: list[tuple[int, str]] | None = None) -> Verification:
     """Walk the chain: every line parses, its hash matches its content, ``prev`` is the hash
-    of the line before and ``seq`` counts up by one."""
+    of the line before and ``seq`` counts up by one.
+
+    The chain alone cannot tell that lines were cut from its end. ``anchors`` — heads an
+    earlier verification printed, ``(seq, hash)``, kept somewhere else — can: each must still
+    be in the log, with that hash."""
     result = Verification()
-    if not path.exists():
-        return result
+    wanted = dict(anchors or [])
     prev, seq = GENESIS, 0
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            result.entries += 1
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                result.problems.append({"line": number, "problem": "not valid JSON"})
-                prev, seq = GENESIS, seq + 1
-                continue
-            if entry.get("hash") != entry_hash(entry):
-                result.problems.append({"line": number, "problem": "content does not match its hash"})
-            if entry.get("prev") != prev:
-                result.problems.append({"line": number, "problem": "prev is not the previous entry's hash"})
-            if entry.get("seq") != seq + 1:
-                result.problems.append({"line": number, "problem": f"seq {entry.get('seq')} after {seq}"})
-            prev, seq = str(entry.get("hash")), int(entry.get("seq") or seq + 1)
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            for number, line in enumerate(fh, start=1):
+                if not line.strip():
+                    continue
+                result.entries += 1
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    result.problems.append({"line": number, "problem": "not valid JSON"})
+                    prev, seq = GENESIS, seq + 1
+                    continue
+                if entry.get("hash") != entry_hash(entry):
+                    result.problems.append({"line": number, "problem": "content does not match its hash"})
+                if entry.get("prev") != prev:
+                    result.problems.append({"line": number,
+                                            "problem": "prev is not the previous entry's hash"})
+                if entry.get("seq") != seq + 1:
+                    result.problems.append({"line": number, "problem": f"seq {entry.get('seq')} after {seq}"})
+                prev, seq = str(entry.get("hash")), int(entry.get("seq") or seq + 1)
+                anchored = wanted.pop(seq, None)
+                if anchored is not None and anchored != prev:
+                    result.problems.append({"line": number, "problem": f"seq {seq} is not the anchored "
+                                                                       f"entry (hash {anchored[:12]}…)"})
+    for missing in sorted(wanted):
+        result.problems.append({"line": None, "problem": f"anchored entry seq {missing} is gone: the "
+                                                         f"log ends at seq {seq}"})
+    result.head = (seq, prev) if result.entries else None
     return result

@@ -94,18 +94,35 @@ def token_revoke(token_id: Annotated[str, typer.Argument(help="The token's id (s
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the hash chain of the audit log; exit code 1 names the broken lines.
+def audit_verify(
+    anchor: Annotated[list[str] | None, typer.Option(
+        help="SEQ:HASH of a head an earlier verify printed (repeatable): it must still be in the "
+             "log, so lines cut from its end are found.")] = None,
+) -> None:
+    """Check the hash chain of the audit log; exit code 1 names the broken lines. Prints the
+    head (seq and hash of the last entry): keep it elsewhere and pass it as --anchor later.
 
-    Example: conductgraph audit verify
+    Example: conductgraph audit verify --anchor 1234:9f2c…
     """
     path = get_settings().data_dir / AUDIT_FILE
-    result = verify(path)
+    result = verify(path, [_anchor(text) for text in anchor or []])
     if not result.ok:
-        raise AuditChainError(
-            f"the audit log {path} is broken at line(s) "
-            f"{', '.join(str(p['line']) for p in result.problems[:20])}", detail=result.problems)
+        lines = [str(p["line"]) for p in result.problems if p["line"]][:20]
+        others = [p["problem"] for p in result.problems if not p["line"]]
+        raise AuditChainError(f"the audit log {path} is broken"
+                              + (f" at line(s) {', '.join(lines)}" if lines else "")
+                              + "".join(f"; {problem}" for problem in others), detail=result.problems)
     out.print(f"audit log {path}: {result.entries} entries, chain intact", highlight=False)
+    if result.head:
+        out.print(f"head: --anchor {result.head[0]}:{result.head[1]}", highlight=False)
+
+
+def _anchor(text: str) -> tuple[int, str]:
+    seq, _, digest = text.partition(":")
+    if not seq.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        raise InputError(f"--anchor {text!r}: expected SEQ:HASH as verify prints it (a number, a "
+                         "colon, 64 hex digits)", detail={"field": "anchor"})
+    return int(seq), digest
 
 
 @audit_app.command("show")

@@ -115,3 +115,50 @@ def test_audit_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 def test_the_session_log_verifies(api_app: FastAPI, client: TestClient) -> None:
     client.get("/health")
     assert verify(api_app.state.audit.path).ok
+
+
+def test_an_anchor_finds_lines_cut_from_the_end(tmp_path: Path) -> None:
+    log = AuditLog(tmp_path)
+    for i in range(5):
+        log.append({"rows": i})
+    head = verify(log.path).head
+    assert head is not None and head[0] == 5
+    assert verify(log.path, [head]).ok
+    log.append({"rows": 5})
+    assert verify(log.path, [head]).ok  # the log grew: the anchor is still in it
+    lines = log.path.read_text().splitlines()
+    log.path.write_text("\n".join(lines[:3]) + "\n")
+    assert verify(log.path).ok  # the chain alone cannot tell
+    cut = verify(log.path, [head])
+    assert not cut.ok and "seq 5 is gone" in cut.problems[0]["problem"]
+    # A log rewritten from the anchor on does not hold the anchored entry either.
+    log.append({"rows": "forged 4"})
+    log.append({"rows": "forged 5"})
+    forged = verify(log.path, [head])
+    assert not forged.ok and "not the anchored entry" in forged.problems[0]["problem"]
+
+
+def test_audit_cli_anchor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("CONDUCTGRAPH_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        log = AuditLog(tmp_path)
+        for i in range(3):
+            log.append({"rows": i})
+        main(["audit", "verify"])
+        printed = " ".join(capsys.readouterr().out.split())
+        anchor = printed.split("--anchor ")[1].split()[0]
+        main(["audit", "verify", "--anchor", anchor])
+        assert "chain intact" in capsys.readouterr().out
+        log.path.write_text("\n".join(log.path.read_text().splitlines()[:2]) + "\n")
+        with pytest.raises(SystemExit) as cut:
+            main(["audit", "verify", "--anchor", anchor])
+        assert cut.value.code == 1
+        assert "anchored entry seq 3 is gone" in " ".join(capsys.readouterr().err.split())
+        with pytest.raises(SystemExit) as bad:
+            main(["audit", "verify", "--anchor", "three:abc"])
+        assert bad.value.code == 2
+        assert "SEQ:HASH" in capsys.readouterr().err
+    finally:
+        get_settings.cache_clear()
