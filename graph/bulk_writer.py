@@ -15,7 +15,7 @@ not sent yet are merged here as the MERGE would merge them.
 The schema's indexes are created after the first command (of :data:`FIRST_COMMAND`
 records, so they are built on a small graph); later commands keep them up. The bulk phase
 ends at :meth:`BulkWriter.flush` (a case's analysis reads the store after it), when the
-writer keeps ids of ``max_ids`` things (its memory: about 100 bytes each) or when
+writer keeps ids of ``max_ids`` things (its memory: about 250 bytes each) or when
 :data:`MAX_DEFERRED` records wait. Then the deferred records are written, and every
 later record goes through MERGE batches.
 The graph is the one the :class:`RecordWriter` alone writes (tests/test_bulk_load.py
@@ -324,7 +324,8 @@ class BulkWriter:
             self.store.ensure_schema()
 
     def _finish_bulk(self) -> None:
-        """Send what waits, build the indexes, write the deferred records; MERGE from now on."""
+        """Send what waits, wait until the indexes are built, write the deferred records;
+        MERGE batches from now on."""
         if not self.bulk:
             return
         self._send_batch()
@@ -337,5 +338,6 @@ class BulkWriter:
         self._ids, self._messages, self._rels_sent = {}, {}, set()
         self._deferred_keys, self._deferred_rels = set(), set()
         self.after.add_all(deferred)
+
 
 __all__ = ["FIRST_COMMAND", "MAX_DEFERRED", "BulkWriter", "MissingEndError", "open_writer"]

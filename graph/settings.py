@@ -43,7 +43,7 @@ class Settings(BaseSettings):
     )
     bulk_max_ids: int = Field(
         2_000_000, ge=1,
-        description=("Most nodes and relationships a bulk load keeps ids of (about 100 bytes "
+        description=("Most nodes and relationships a bulk load keeps ids of (about 250 bytes "
                      "each) before it goes on with MERGE batches."),
     )
     query_timeout_ms: int = Field(
