@@ -6,6 +6,7 @@ import json
 import os
 import stat
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -90,26 +91,29 @@ def test_concurrent_appends_keep_one_chain(tmp_path: Path) -> None:
     assert result.ok and result.entries == 200
 
 
-def test_audit_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                   capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.fixture
+def cli_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """``tmp_path`` as the CLI's data directory (settings read afresh)."""
     monkeypatch.setenv("CONDUCTGRAPH_DATA_DIR", str(tmp_path))
     get_settings.cache_clear()
-    try:
-        log = AuditLog(tmp_path)
-        log.append({"endpoint": "/cypher", "status": 200, "query": "MATCH (n) RETURN n"})
-        log.append({"endpoint": "/stats", "status": 401})
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def test_audit_cli(cli_data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = AuditLog(cli_data_dir)
+    log.append({"endpoint": "/cypher", "status": 200, "query": "MATCH (n) RETURN n"})
+    log.append({"endpoint": "/stats", "status": 401})
+    main(["audit", "verify"])
+    assert "2 entries, chain intact" in " ".join(capsys.readouterr().out.split())
+    main(["audit", "show", "--format", "json"])
+    shown = json.loads(capsys.readouterr().out)
+    assert [e["endpoint"] for e in shown] == ["/cypher", "/stats"]
+    log.path.write_text(log.path.read_text().replace('"status": 401', '"status": 200'))
+    with pytest.raises(SystemExit) as broken:
         main(["audit", "verify"])
-        assert "2 entries, chain intact" in " ".join(capsys.readouterr().out.split())
-        main(["audit", "show", "--format", "json"])
-        shown = json.loads(capsys.readouterr().out)
-        assert [e["endpoint"] for e in shown] == ["/cypher", "/stats"]
-        log.path.write_text(log.path.read_text().replace('"status": 401', '"status": 200'))
-        with pytest.raises(SystemExit) as broken:
-            main(["audit", "verify"])
-        assert broken.value.code == 1
-        assert "broken at line(s) 2" in " ".join(capsys.readouterr().err.split())
-    finally:
-        get_settings.cache_clear()
+    assert broken.value.code == 1
+    assert "broken at line(s) 2" in " ".join(capsys.readouterr().err.split())
 
 
 def test_the_session_log_verifies(api_app: FastAPI, client: TestClient) -> None:
@@ -138,27 +142,21 @@ def test_an_anchor_finds_lines_cut_from_the_end(tmp_path: Path) -> None:
     assert not forged.ok and "not the anchored entry" in forged.problems[0]["problem"]
 
 
-def test_audit_cli_anchor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                          capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("CONDUCTGRAPH_DATA_DIR", str(tmp_path))
-    get_settings.cache_clear()
-    try:
-        log = AuditLog(tmp_path)
-        for i in range(3):
-            log.append({"rows": i})
-        main(["audit", "verify"])
-        printed = " ".join(capsys.readouterr().out.split())
-        anchor = printed.split("--anchor ")[1].split()[0]
+def test_audit_cli_anchor(cli_data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    log = AuditLog(cli_data_dir)
+    for i in range(3):
+        log.append({"rows": i})
+    main(["audit", "verify"])
+    printed = " ".join(capsys.readouterr().out.split())
+    anchor = printed.split("--anchor ")[1].split()[0]
+    main(["audit", "verify", "--anchor", anchor])
+    assert "chain intact" in capsys.readouterr().out
+    log.path.write_text("\n".join(log.path.read_text().splitlines()[:2]) + "\n")
+    with pytest.raises(SystemExit) as cut:
         main(["audit", "verify", "--anchor", anchor])
-        assert "chain intact" in capsys.readouterr().out
-        log.path.write_text("\n".join(log.path.read_text().splitlines()[:2]) + "\n")
-        with pytest.raises(SystemExit) as cut:
-            main(["audit", "verify", "--anchor", anchor])
-        assert cut.value.code == 1
-        assert "anchored entry seq 3 is gone" in " ".join(capsys.readouterr().err.split())
-        with pytest.raises(SystemExit) as bad:
-            main(["audit", "verify", "--anchor", "three:abc"])
-        assert bad.value.code == 2
-        assert "SEQ:HASH" in capsys.readouterr().err
-    finally:
-        get_settings.cache_clear()
+    assert cut.value.code == 1
+    assert "anchored entry seq 3 is gone" in " ".join(capsys.readouterr().err.split())
+    with pytest.raises(SystemExit) as bad:
+        main(["audit", "verify", "--anchor", "three:abc"])
+    assert bad.value.code == 2
+    assert "SEQ:HASH" in capsys.readouterr().err

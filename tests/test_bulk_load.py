@@ -65,6 +65,16 @@ def two_stores(data_dir: Path) -> Iterator[tuple[GraphStore, Settings, GraphStor
         store.close()
 
 
+@pytest.fixture
+def fresh(data_dir: Path) -> Iterator[GraphStore]:
+    """An embedded store with no graph yet (the bulk path needs one), removed afterwards."""
+    store = open_store(make_settings(data_dir))
+    store.clear()
+    yield store
+    store.clear()
+    store.close()
+
+
 @pytest.mark.parametrize("name", sorted(INPUTS))
 @pytest.mark.parametrize("batch,max_ids", [(10**6, 2_000_000), (7, 2_000_000), (5, 60)],
                          ids=["one_command", "small_commands", "bulk_ends_half_way"])
@@ -83,64 +93,43 @@ def test_bulk_writes_the_graph_merge_batches_write(
     assert bulk_rels == merge_rels
 
 
-def test_a_first_load_goes_through_bulk_and_a_second_changes_nothing(data_dir: Path) -> None:
-    settings = make_settings(data_dir)
-    store = open_store(settings)
-    try:
-        store.clear()
-        writer = open_writer(store, settings)
-        assert isinstance(writer, BulkWriter)
-        writer.close()
-        paths = [SAMPLE_CASE, FIXTURES / "whatsapp" / "same_group_phone_a.txt"]
-        load_paths(store, paths, settings)
-        first = dump(store)
-        assert not isinstance(open_writer(store, settings), BulkWriter)  # the graph is not empty now
-        load_paths(store, paths, settings)
-        assert dump(store) == first
-        indexed = {row["label"] for row in store.read_user("CALL db.indexes() YIELD label, status "
-                                                           "WHERE status = 'OPERATIONAL' RETURN label").rows}
-        assert {"Message", "Person", "Group"} <= indexed
-    finally:
-        store.clear()
-        store.close()
+def test_a_first_load_goes_through_bulk_and_a_second_changes_nothing(fresh: GraphStore) -> None:
+    writer = open_writer(fresh, fresh.settings)
+    assert isinstance(writer, BulkWriter)
+    writer.close()
+    paths = [SAMPLE_CASE, FIXTURES / "whatsapp" / "same_group_phone_a.txt"]
+    load_paths(fresh, paths, fresh.settings)
+    first = dump(fresh)
+    assert not isinstance(open_writer(fresh, fresh.settings), BulkWriter)  # the graph is not empty now
+    load_paths(fresh, paths, fresh.settings)
+    assert dump(fresh) == first
+    indexed = {row["label"] for row in fresh.read_user("CALL db.indexes() YIELD label, status "
+                                                       "WHERE status = 'OPERATIONAL' RETURN label").rows}
+    assert {"Message", "Person", "Group"} <= indexed
 
 
-def test_a_nul_is_stored_as_the_cypher_path_stores_it(data_dir: Path) -> None:
-    settings = make_settings(data_dir)
-    store = open_store(settings)
+def test_a_nul_is_stored_as_the_cypher_path_stores_it(fresh: GraphStore) -> None:
     text = "before\x00after"
-    try:
-        store.clear()
-        with BulkWriter(store) as w:
-            w.add(Node("Group", "group:g", {"name": "g", "platform": "whatsapp"}))
-            w.add(Node("Person", "person:p", {"name": "P", "resolved": True}))
-            w.add(PostedMessage(Node("Message", "msg:nul", once={
-                "sent_at": "2017-01-01T00:00:00Z", "kind": "text", "text": text}), "group:g", "person:p"))
-            w.add(Rel("MEMBER_OF", "Person", "person:p", "Group", "group:g",
-                      {"from": "2017-01-01T00:00:00Z", "evidence": "declared", "source": "a\x00b"}))
-            assert not w._deferred
-        rows = store.read_user("MATCH (p:Person)-[:SENT]->(m:Message)-[:POSTED_IN]->(g:Group) "
-                               "RETURN m.text AS text, p.id AS p, g.id AS g").rows
-        assert rows == [{"text": text.replace("\x00", NUL_STAND_IN), "p": "person:p", "g": "group:g"}]
-        member = store.read_user("MATCH ()-[r:MEMBER_OF]->() RETURN r.source AS source").rows
-        assert member == [{"source": "a" + NUL_STAND_IN + "b"}]
-    finally:
-        store.clear()
-        store.close()
+    with BulkWriter(fresh) as w:
+        w.add(Node("Group", "group:g", {"name": "g", "platform": "whatsapp"}))
+        w.add(Node("Person", "person:p", {"name": "P", "resolved": True}))
+        w.add(PostedMessage(Node("Message", "msg:nul", once={
+            "sent_at": "2017-01-01T00:00:00Z", "kind": "text", "text": text}), "group:g", "person:p"))
+        w.add(Rel("MEMBER_OF", "Person", "person:p", "Group", "group:g",
+                  {"from": "2017-01-01T00:00:00Z", "evidence": "declared", "source": "a\x00b"}))
+        assert not w._deferred
+    rows = fresh.read_user("MATCH (p:Person)-[:SENT]->(m:Message)-[:POSTED_IN]->(g:Group) "
+                           "RETURN m.text AS text, p.id AS p, g.id AS g").rows
+    assert rows == [{"text": text.replace("\x00", NUL_STAND_IN), "p": "person:p", "g": "group:g"}]
+    member = fresh.read_user("MATCH ()-[r:MEMBER_OF]->() RETURN r.source AS source").rows
+    assert member == [{"source": "a" + NUL_STAND_IN + "b"}]
 
 
-def test_a_relationship_to_a_missing_node_is_named_not_dropped(data_dir: Path) -> None:
-    settings = make_settings(data_dir)
-    store = open_store(settings)
-    try:
-        store.clear()
-        with pytest.raises(bulk_writer.MissingEndError, match="does not exist"), BulkWriter(store) as w:
-            w.add(Node("Group", "group:g", {"name": "g", "platform": "whatsapp"}))
-            w.add(Rel("MEMBER_OF", "Person", "person:nobody", "Group", "group:g",
-                      {"from": "2017-01-01T00:00:00Z", "evidence": "declared"}))
-    finally:
-        store.clear()
-        store.close()
+def test_a_relationship_to_a_missing_node_is_named_not_dropped(fresh: GraphStore) -> None:
+    with pytest.raises(bulk_writer.MissingEndError, match="does not exist"), BulkWriter(fresh) as w:
+        w.add(Node("Group", "group:g", {"name": "g", "platform": "whatsapp"}))
+        w.add(Rel("MEMBER_OF", "Person", "person:nobody", "Group", "group:g",
+                  {"from": "2017-01-01T00:00:00Z", "evidence": "declared"}))
 
 
 def test_encoding() -> None:
@@ -160,37 +149,23 @@ def test_encoding() -> None:
     assert blob == b"Person:Officer\x00" + (1).to_bytes(4, "little") + b"id\x00" + b"\x03p\x00" + b"\x00"
 
 
-def test_record_writer_is_kept_for_a_graph_with_data(data_dir: Path) -> None:
-    settings = make_settings(data_dir)
-    store = open_store(settings)
-    try:
-        store.clear()
-        store.ensure_schema()
-        with RecordWriter(store) as w:
-            w.add(Node("Group", "group:g", {"name": "g", "platform": "whatsapp"}))
-        writer = open_writer(store, settings)
-        assert isinstance(writer, RecordWriter)
-        writer.close()
-    finally:
-        store.clear()
-        store.close()
+def test_record_writer_is_kept_for_a_graph_with_data(fresh: GraphStore) -> None:
+    fresh.ensure_schema()
+    with RecordWriter(fresh) as w:
+        w.add(Node("Group", "group:g", {"name": "g", "platform": "whatsapp"}))
+    writer = open_writer(fresh, fresh.settings)
+    assert isinstance(writer, RecordWriter)
+    writer.close()
 
 
-def test_a_later_sighting_never_overtakes_one_that_waits_for_cypher(data_dir: Path) -> None:
+def test_a_later_sighting_never_overtakes_one_that_waits_for_cypher(fresh: GraphStore) -> None:
     # The first MEMBER_OF names a person the bulk has not created yet, so it waits for Cypher;
     # the second, the same relationship with a new source, must be applied after it.
-    settings = make_settings(data_dir)
-    store = open_store(settings)
     member = ("MEMBER_OF", "Person", "person:p", "Group", "group:g")
-    try:
-        store.clear()
-        with BulkWriter(store, bulk_batch_size=2) as w:
-            w.add(Node("Group", "group:g", {"name": "g", "platform": "whatsapp"}))
-            w.add(Rel(*member, {"from": "2017-01-01T00:00:00Z", "evidence": "declared", "source": "first"}))
-            w.add(Node("Person", "person:p", {"name": "P", "resolved": True}))
-            w.add(Rel(*member, {"from": "2017-01-01T00:00:00Z", "evidence": "declared", "source": "second"}))
-        rows = store.read_user("MATCH ()-[r:MEMBER_OF]->() RETURN r.source AS source").rows
-        assert rows == [{"source": "second"}]
-    finally:
-        store.clear()
-        store.close()
+    with BulkWriter(fresh, bulk_batch_size=2) as w:
+        w.add(Node("Group", "group:g", {"name": "g", "platform": "whatsapp"}))
+        w.add(Rel(*member, {"from": "2017-01-01T00:00:00Z", "evidence": "declared", "source": "first"}))
+        w.add(Node("Person", "person:p", {"name": "P", "resolved": True}))
+        w.add(Rel(*member, {"from": "2017-01-01T00:00:00Z", "evidence": "declared", "source": "second"}))
+    rows = fresh.read_user("MATCH ()-[r:MEMBER_OF]->() RETURN r.source AS source").rows
+    assert rows == [{"source": "second"}]
