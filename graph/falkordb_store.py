@@ -16,12 +16,14 @@ from falkordb.path import Path as FPath
 from . import falkordb_server
 from .errors import (
     ConductGraphError,
+    InputError,
     QueryError,
     QueryTimeoutError,
     ReadOnlyError,
     StoreUnavailableError,
 )
 from .falkordb_params import EncodedParams, params_header
+from .falkordb_reply import ReplyDecoder
 from .queries import Query, load_query, schema_statements
 from .settings import Settings
 from .store import QueryResult
@@ -97,6 +99,7 @@ class FalkorDBStore:
         except (redis.RedisError, OSError) as exc:
             raise translate_error(exc) from exc
         self.graph = self._db.select_graph(settings.graph_name)
+        self._decoder = ReplyDecoder(self.graph, to_plain)
 
     # -- writes ---------------------------------------------------------------------------------
     def ensure_schema(self) -> None:
@@ -158,22 +161,20 @@ class FalkorDBStore:
             # The CYPHER parameter header, as the client itself would prepend it (ours also
             # copes with NUL characters).
             header = params if isinstance(params, EncodedParams) else params_header(params)
-            result = self.graph.query(header + query.text)
+            return self._run("GRAPH.QUERY", header + query.text)[1]
         except (redis.RedisError, OSError) as exc:
             raise translate_error(exc, query.name) from exc
-        return self._rows(result)
 
     # -- reads ----------------------------------------------------------------------------------
     def read(self, query: Query, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
         try:
-            result = self.graph.ro_query(query.text, params or {})
+            return self._run("GRAPH.RO_QUERY", params_header(params or {}) + query.text)[1]
         except redis.ResponseError as exc:
-            if "empty key" in str(exc) or "Invalid graph operation on empty key" in str(exc):
+            if "empty key" in str(exc):
                 return []  # nothing loaded yet
             raise translate_error(exc, query.name) from exc
         except (redis.RedisError, OSError) as exc:
             raise translate_error(exc, query.name) from exc
-        return self._rows(result)
 
     def read_user(
         self,
@@ -186,25 +187,26 @@ class FalkorDBStore:
         timeout_ms = timeout_ms or self.settings.query_timeout_ms
         row_limit = row_limit or self.settings.query_row_limit
         try:
-            result = self.graph.ro_query(text, params or {}, timeout=timeout_ms)
+            header = params_header(params or {})
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"query parameters: {exc}", detail={"field": "params"}) from exc
+        try:
+            columns, rows = self._run("GRAPH.RO_QUERY", header + text, timeout_ms)
         except redis.ResponseError as exc:
             if "empty key" in str(exc):
                 return QueryResult(columns=[], rows=[])
             raise translate_error(exc) from exc
         except (redis.RedisError, OSError) as exc:
             raise translate_error(exc) from exc
-        rows = self._rows(result)
-        columns = [h[1] for h in result.header] if result.header else []
         return QueryResult(columns=columns, rows=rows[:row_limit], truncated=len(rows) > row_limit)
 
-    @staticmethod
-    def _rows(result: Any) -> list[dict[str, Any]]:
-        if not result.header:
-            return []
-        names = [h[1] for h in result.header]
-        return [
-            dict(zip(names, (to_plain(v) for v in row), strict=True)) for row in result.result_set
-        ]
+    def _run(self, command: str, text: str, timeout_ms: int | None = None
+             ) -> tuple[list[str], list[dict[str, Any]]]:
+        """Columns and plain rows of one query (``text`` with its parameter header)."""
+        args: list[Any] = [command, self.graph.name, text, "--compact"]
+        if timeout_ms:
+            args += ["timeout", timeout_ms]
+        return self._decoder.rows(self.graph.execute_command(*args))
 
     def clear(self) -> None:
         try:
