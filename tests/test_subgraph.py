@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from conductgraph.graph import subgraph as subgraph_module
 from conductgraph.graph.records import Node, Rel
 from conductgraph.graph.store import GraphStore
 from conductgraph.graph.subgraph import group_subgraph, person_subgraph
@@ -60,3 +63,37 @@ def test_relationship_filter(empty_store: GraphStore) -> None:
     assert {n["id"] for n in sub["nodes"]} == {"person:p1", "person:p2", "person:p3", "group:big",
                                                "group:small"}
     assert {e["type"] for e in sub["edges"]} == {"MEMBER_OF"} and sub["truncated"] is False
+
+
+def _write_replies(store: GraphStore) -> None:
+    """One message with 12 replies, each reply flagged; a person who sent the first."""
+    with RecordWriter(store) as w:
+        w.add(Node("Person", "person:p1", {"name": "p1", "resolved": True}))
+        w.add(Node("Account", "whatsapp:p1", {"platform": "whatsapp", "handle": "p1"}))
+        w.add(Rel("HAS_ACCOUNT", "Person", "person:p1", "Account", "whatsapp:p1"))
+        w.add(Node("Group", "group:g", {"name": "g", "platform": "whatsapp"}))
+        w.add(Node("Category", "racism", {"name": "Racism"}))
+        w.add(Node("Message", "msg:root", once={"sent_at": "2016-02-01T10:00:00Z", "kind": "text"}))
+        w.add(Rel("SENT", "Person", "person:p1", "Message", "msg:root"))
+        w.add(Rel("POSTED_IN", "Message", "msg:root", "Group", "group:g"))
+        for i in range(12):
+            mid = f"msg:r{i:02d}"
+            w.add(Node("Message", mid, once={"sent_at": "2016-02-01T11:00:00Z", "kind": "text"}))
+            w.add(Rel("REPLY_TO", "Message", mid, "Message", "msg:root"))
+            w.add(Rel("POSTED_IN", "Message", mid, "Group", "group:g"))
+            w.add(Rel("FLAGGED_AS", "Message", mid, "Category", "racism", {"method": "analyst"}))
+
+
+def test_nodes_with_few_relationships_are_cut_as_the_others(empty_store: GraphStore,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages and accounts go through one batched traversal: the same subgraphs as through
+    the per-node cap, also when a message has more relationships than the cap."""
+    _write_replies(empty_store)
+    cases = [(depth, limit, rel) for depth in (1, 2, 3) for limit in (3, 6, 9, 40)
+             for rel in (None, "REPLY_TO,SENT", "HAS_ACCOUNT,SENT,FLAGGED_AS")]
+    batched = [person_subgraph(empty_store, "person:p1", depth=d, limit=n, rel_types=r) for d, n, r in cases]
+    monkeypatch.setattr(subgraph_module, "FEW_RELATIONSHIPS", frozenset())
+    capped = [person_subgraph(empty_store, "person:p1", depth=d, limit=n, rel_types=r) for d, n, r in cases]
+    assert batched == capped
+    assert any(s["truncated"] for s in batched) and not all(s["truncated"] for s in batched)
+    assert any(n["id"] == "racism" for s in batched for n in s["nodes"])
