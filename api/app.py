@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from conductgraph.graph.cycle_collector import serving_collections
 from conductgraph.graph.settings import Settings, get_settings
 from conductgraph.graph.store import GraphStore
 
@@ -41,7 +42,8 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
+        with serving_collections():
+            yield
         holder.close()
 
     app = FastAPI(title="conductgraph", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
