@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import orjson
 from fastapi import Request, Response
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
@@ -25,8 +26,18 @@ from .auth import ROLE_SCOPES, Authorize, Principal, roles_with
 Encoder = Callable[[Any], bytes]
 
 
+#: Keys that are not strings become strings, and dates and times go through ``str``, as
+#: json.dumps(default=str) writes them.
+_ORJSON = orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
 def encode_json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+    """UTF-8 JSON; values JSON has no type for are written as their ``str``."""
+    try:
+        return orjson.dumps(data, default=str, option=_ORJSON)
+    except orjson.JSONEncodeError:
+        # orjson refuses integers beyond 64 bits and nesting deeper than 255; json does not.
+        return json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
 
 
 class DataResponse(Response):
