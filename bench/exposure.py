@@ -25,6 +25,7 @@ import gc
 import json
 import random
 import resource
+import shutil
 import sys
 import time
 import tracemalloc
@@ -177,6 +178,7 @@ def _store_bench(data: dict[str, Any]) -> dict[str, Any]:
     finally:
         store.close()
         falkordb_server.stop(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def run(size: str = "small", *, store: bool = False) -> dict[str, Any]:

@@ -16,6 +16,7 @@ one JSON object; ``run(size)`` returns it.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,7 @@ def run(size: str = "small") -> dict[str, Any]:
             stop.set()
             sampler.join()
             falkordb_server.stop(data_dir)
+            shutil.rmtree(data_dir, ignore_errors=True)
     if code != 0:
         raise RuntimeError(f"conductgraph load exited with {code}")
     file_mb = size_bytes / 2**20

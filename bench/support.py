@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import shutil
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -19,7 +20,8 @@ from conductgraph.graph.store import GraphStore, open_store
 
 @contextmanager
 def fresh_store(name: str = "bench") -> Iterator[tuple[GraphStore, Settings]]:
-    """An embedded FalkorDB in its own short-lived data directory, stopped afterwards."""
+    """An embedded FalkorDB in its own short-lived data directory, stopped and removed
+    afterwards."""
     # Short path: Unix socket paths are limited to 107 bytes.
     data_dir = Path(f"/tmp/cg-{name}-{uuid.uuid4().hex[:8]}")
     settings = Settings(data_dir=data_dir, graph_name=name)  # type: ignore[call-arg]
@@ -29,6 +31,7 @@ def fresh_store(name: str = "bench") -> Iterator[tuple[GraphStore, Settings]]:
     finally:
         store.close()
         falkordb_server.stop(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def rss_mb(pid: int) -> float | None:

@@ -7,6 +7,7 @@ fixture gets its own graph name on it, so tests do not see each other's data.
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +33,7 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     path = Path(f"/tmp/cg-test-{uuid.uuid4().hex[:8]}")
     yield path
     falkordb_server.stop(path)
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def make_settings(data_dir: Path, backend: str = "falkordb", **overrides: object) -> Settings:

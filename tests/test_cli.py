@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -27,6 +28,7 @@ def env() -> Iterator[dict[str, str]]:
     values.update(CONDUCTGRAPH_DATA_DIR=str(data_dir), COLUMNS="200", NO_COLOR="1")
     yield values
     falkordb_server.stop(data_dir)
+    shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -71,6 +72,7 @@ def test_serve_with_two_workers_answers_on_one_connection() -> None:
         proc.terminate()
         proc.wait(timeout=20)
         falkordb_server.stop(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def test_serve_refuses_an_unknown_log_level() -> None:

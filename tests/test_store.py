@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import uuid
 from pathlib import Path
 
@@ -119,6 +120,7 @@ def test_data_survives_stop_and_start() -> None:
         store.close()
     finally:
         falkordb_server.stop(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def test_data_dir_and_socket_are_private(store: GraphStore) -> None:
@@ -149,3 +151,4 @@ def test_concurrent_starts_give_one_server() -> None:
         assert len(procs) == 1, procs
     finally:
         falkordb_server.stop(data_dir)
+        shutil.rmtree(data_dir, ignore_errors=True)
