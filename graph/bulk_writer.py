@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .background_sender import BackgroundSender
-from .falkordb_bulk import encodable, node_blob, property_keys, props_encodable, rel_blob
+from .falkordb_bulk import encodable, node_blob, node_blob_values, property_keys, props_encodable, rel_blob
 from .queries import load_query
 from .records import Node, PostedMessage, Rel
 from .schema import RelSpec, base_label, validate_node, validate_rel, validate_rel_shape
@@ -266,7 +266,7 @@ class BulkWriter:
         SENT; a message whose group or sender the bulk did not create waits for Cypher."""
         posted_in: list[tuple[int, int, dict[str, Any]]] = []
         sent: list[tuple[int, int, dict[str, Any]]] = []
-        rows = []
+        written: list[tuple[str, dict[str, Any], list[str]]] = []
         ids, messages = self._ids, self._messages
         for mid, m in self._posted.items():
             group, sender = ids.get(("Group", m.group)), ids.get(("Person", m.sender))
@@ -274,18 +274,22 @@ class BulkWriter:
                 self._deferred_keys.add(("Message", mid))
                 self._deferred.extend(m.records)
                 continue
-            once = m.row["once"]
-            # What write/message_posted_new sets.
-            rows.append({"id": mid, **once, "precise": once.get("precise", False),
-                         "sources": m.row["sources"]})
+            written.append((mid, m.row["once"], m.row["sources"]))
             engine_id = messages[mid] = self._next
             self._next += 1
             posted_in.append((engine_id, group, {}))
             sent.append((sender, engine_id, {}))
         self._posted = {}
-        if not rows:
+        if not written:
             return None, 0, []
-        return (node_blob("Message", property_keys(rows), rows), len(rows),
+        # What write/message_posted_new sets: id, the once values, precise, sources.
+        names: set[str] = set()
+        for _, once, _ in written:
+            names.update(once)
+        middle = sorted(names - {"id", "precise", "sources"})
+        rows = ([mid, *map(once.get, middle), once.get("precise", False), sources]
+                for mid, once, sources in written)
+        return (node_blob_values("Message", ["id", *middle, "precise", "sources"], rows), len(written),
                 [rel_blob("POSTED_IN", [], posted_in), rel_blob("SENT", [], sent)])
 
     def _rel_blobs(self) -> tuple[list[bytes], int]:

@@ -91,15 +91,18 @@ def header(name: str, keys: Sequence[str]) -> bytes:
 
 def node_blob(labels: str, keys: Sequence[str], rows: Iterable[dict[str, Any]]) -> bytes:
     """Nodes with ``labels`` (``A:B`` for two); each row's values for ``keys``, absent ones null."""
+    return node_blob_values(labels, keys, ([row.get(key) for key in keys] for row in rows))
+
+
+def node_blob_values(labels: str, keys: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """As :func:`node_blob`, each row given as its values in the order of ``keys``."""
     parts = [header(labels, keys)]
     append = parts.append
-    for row in rows:
-        get = row.get
+    for values in rows:
         # Consecutive strings are joined as text and encoded at once (most values are
         # strings; the type byte and the terminator are ASCII): 20 % faster than a call each.
         text: list[str] = []
-        for key in keys:
-            value = get(key)
+        for value in values:
             if value.__class__ is str:
                 if "\x00" in value:
                     value = value.replace("\x00", NUL_STAND_IN)

@@ -32,6 +32,15 @@ class Node:
         self.props = _clean(self.props)
         self.once = _clean(self.once)
 
+    @classmethod
+    def without_nulls(cls, label: str, node_id: str, *, once: dict[str, Any],
+                      source: str | None = None) -> Node:
+        """A node whose ``once`` map its maker built with no null in it (a converter's
+        message, a million times a load): the same node, without looking for nulls."""
+        node = object.__new__(cls)
+        node.label, node.id, node.props, node.source, node.once = label, node_id, {}, source, once
+        return node
+
 
 @dataclass(slots=True)
 class Rel:

@@ -12,7 +12,6 @@ drift from this module.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -21,6 +20,7 @@ from .errors import InputError
 
 # Times are ISO-8601 UTC strings so they sort and compare as text on both engines.
 TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+_time_text = TIME_RE.match
 
 PY_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -329,54 +329,65 @@ def base_label(label: str) -> str:
     raise InputError(f"unknown label {label!r}", detail={"field": "label"})
 
 
+# Kinds whose values need no check beyond their exact class (the common case on a load).
+_PLAIN_CLASS: dict[str, type] = {"string": str, "date": str, "int": int, "float": float, "bool": bool}
+
 # Keyed by the tuple's identity: hashing a tuple of dataclasses on every record cost more
 # than checking the record (the specs' tuples live as long as the module).
-_KNOWN: dict[int, tuple[tuple[Prop, ...], dict[str, Prop], tuple[str, ...]]] = {}
+_KNOWN: dict[int, tuple[tuple[Prop, ...], dict[str, tuple[str, type | None]], tuple[str, ...]]] = {}
 
 
-def _known(spec_props: tuple[Prop, ...]) -> tuple[dict[str, Prop], tuple[str, ...]]:
-    """Properties by name, and the required ones but ``id``."""
+def _known(spec_props: tuple[Prop, ...]) -> tuple[dict[str, tuple[str, type | None]], tuple[str, ...]]:
+    """Each property's kind and plain class by name, and the required ones but ``id``."""
     entry = _KNOWN.get(id(spec_props))
     if entry is None or entry[0] is not spec_props:
         entry = _KNOWN[id(spec_props)] = (
-            spec_props, {p.name: p for p in spec_props},
+            spec_props, {p.name: (p.type, _PLAIN_CLASS.get(p.type)) for p in spec_props},
             tuple(p.name for p in spec_props if p.required and p.name != "id"))
     return entry[1], entry[2]
 
 
-def _check_props(what: str | Callable[[], str], spec_props: tuple[Prop, ...],
-                 props: dict[str, Any]) -> None:
-    # Called for every record of a load: the common case (a known property of the right
-    # type) takes one dict lookup and one isinstance; ``what`` is built only for an error.
+#: What a record is, for an error message: a name, or (label, id) of a node.
+What = str | tuple[str, str]
+
+
+def _check_props(what: What, spec_props: tuple[Prop, ...], props: dict[str, Any]) -> None:
+    # Called for every record of a load: the common case (a known property of its plain
+    # class) takes one dict lookup and one class comparison.
     known, required = _known(spec_props)
     for name, value in props.items():
-        prop = known.get(name)
-        if prop is None:
+        entry = known.get(name)
+        if entry is None:
             raise InputError(f"{_what(what)}: unknown property {name!r}", detail={"field": name})
-        if value is None:
+        if value is None or value.__class__ is entry[1]:
             continue
-        kind = prop.type
-        if not isinstance(value, PY_TYPES[kind]) or (kind == "int" and isinstance(value, bool)):
-            raise InputError(
-                f"{_what(what)}: property {name!r} must be {kind}, got {type(value).__name__}",
-                detail={"field": name},
-            )
-        if kind == "time" and not TIME_RE.match(str(value)):
-            raise InputError(
-                f"{_what(what)}: property {name!r} must be a UTC time YYYY-MM-DDTHH:MM:SSZ, "
-                f"got {value!r}",
-                detail={"field": name},
-            )
-        if kind == "list[string]" and not all(isinstance(v, str) for v in value):  # type: ignore[attr-defined]
-            raise InputError(f"{_what(what)}: {name!r} must be a list of strings",
-                             detail={"field": name})
+        if entry[0] == "time" and value.__class__ is str and _time_text(value):
+            continue  # (a message's sent_at, once a message)
+        _check_value(what, name, entry[0], value)
     for name in required:
         if props.get(name) is None:
             raise InputError(f"{_what(what)}: property {name!r} is required", detail={"field": name})
 
 
-def _what(what: str | Callable[[], str]) -> str:
-    return what if isinstance(what, str) else what()
+def _check_value(what: What, name: str, kind: str, value: Any) -> None:
+    if not isinstance(value, PY_TYPES[kind]) or (kind == "int" and isinstance(value, bool)):
+        raise InputError(
+            f"{_what(what)}: property {name!r} must be {kind}, got {type(value).__name__}",
+            detail={"field": name},
+        )
+    if kind == "time" and not TIME_RE.match(str(value)):
+        raise InputError(
+            f"{_what(what)}: property {name!r} must be a UTC time YYYY-MM-DDTHH:MM:SSZ, "
+            f"got {value!r}",
+            detail={"field": name},
+        )
+    if kind == "list[string]" and not all(isinstance(v, str) for v in value):  # type: ignore[attr-defined]
+        raise InputError(f"{_what(what)}: {name!r} must be a list of strings",
+                         detail={"field": name})
+
+
+def _what(what: What) -> str:
+    return what if isinstance(what, str) else f"{what[0]} {what[1]!r}"
 
 
 def validate_node(label: str, node_id: str, props: dict[str, Any]) -> None:
@@ -385,7 +396,7 @@ def validate_node(label: str, node_id: str, props: dict[str, Any]) -> None:
     assert spec is not None
     if not isinstance(node_id, str) or not node_id:
         raise InputError(f"{label}: id must be a non-empty string", detail={"field": "id"})
-    _check_props(lambda: f"{label} {node_id!r}", spec.props, props)
+    _check_props((label, node_id), spec.props, props)
 
 
 def validate_rel_shape(rel_type: str, start_label: str, end_label: str) -> RelSpec:

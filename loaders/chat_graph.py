@@ -9,7 +9,6 @@ the membership evidence to a :class:`~conductgraph.loaders.membership.Membership
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -77,7 +76,7 @@ class ExportConverter:
         self._phones: dict[str, str] | None = None  # digits of mapped phone handles -> person id
         self._native: dict[str, str] = {}
         # (minute, key) occurrences; the minute part keeps memory bounded (see _occurrence).
-        self._occ: dict[str, Counter[str]] = {}
+        self._occ: dict[str, dict[str, int]] = {}  # minute -> key -> times seen
 
     # -- identity -------------------------------------------------------------------------------
     def person(self, handle: str) -> tuple[str, list[Node | Rel]]:
@@ -111,8 +110,8 @@ class ExportConverter:
             if len(self._occ) > 2048:  # exports are nearly ordered: forget old minutes
                 for old in sorted(self._occ)[:1024]:
                     del self._occ[old]
-            counter = self._occ[minute] = Counter()
-        n = counter[key]
+            counter = self._occ[minute] = {}
+        n = counter.get(key, 0)
         counter[key] = n + 1
         return n
 
@@ -174,7 +173,7 @@ class ExportConverter:
             once["sender_handle"] = "You" if sender_handle == DEVICE_OWNER else sender_handle
         if edited:
             once["edited"] = True
-        return Node("Message", mid, once=once, source=self.ctx.source_id)
+        return Node.without_nulls("Message", mid, once=once, source=self.ctx.source_id)
 
     def _message(self, rec: ChatMessage) -> Iterator[Node | Rel | PostedMessage]:
         assert self._group is not None and self._membership is not None
