@@ -286,7 +286,10 @@ class BulkWriter:
         names: set[str] = set()
         for _, once, _ in written:
             names.update(once)
-        middle = sorted(names - {"id", "precise", "sources"})
+        # Text first: a row's strings in a row are encoded at once (see node_blob_values).
+        first = written[0][1]
+        middle = sorted(names - {"id", "precise", "sources"},
+                        key=lambda name: (first.get(name).__class__ is not str, name))
         rows = ([mid, *map(once.get, middle), once.get("precise", False), sources]
                 for mid, once, sources in written)
         return (node_blob_values("Message", ["id", *middle, "precise", "sources"], rows), len(written),

@@ -111,7 +111,15 @@ def node_blob_values(labels: str, keys: Sequence[str], rows: Iterable[Sequence[A
                 if text:
                     append("".join(text).encode("utf-8"))
                     text = []
-                append(value_bytes(value))
+                cls = value.__class__
+                if cls is bool:
+                    append(_TRUE if value else _FALSE)
+                elif value is None:
+                    append(NULL)
+                elif cls is int:
+                    append(LONG + _long(value))
+                else:
+                    append(value_bytes(value))
         if text:
             append("".join(text).encode("utf-8"))
     return b"".join(parts)
