@@ -16,14 +16,15 @@ one export per group, so every message line is a distinct message), then in one 
   node, group, sender and both relationships, indexes in place), message after message
   of the case, into another fresh store: every message, or as many as ``naive_max_s`` of
   writing allows. Only the writes are timed (the rows are read from the case in chunks
-  between them). Its cost per message grows as it goes (on this machine 0.6 ms a message
-  for the first 5,000, 1.8 ms by 40,000; the run reports its first and last rates), so its
-  average over the messages it wrote is a lower bound of its average over the whole case.
+  between them). Its cost per message is far from constant (two large runs: about 1.0 ms
+  a message for the first 20,000, 1.6 ms on average over the 740,000 each wrote in 20
+  minutes, 1.0 and 1.4 ms for the last 20,000; an earlier version of this benchmark timed
+  the first 20,000 only and extrapolated), so it is timed over as much of the case as the
+  time allows. The run reports the rates of its first and last 20,000.
 
 The ratio compares per-message times: the naive loader's average over the messages it
 wrote against ours over the whole case, which also parses the exports and records
-identities and membership (the naive loader is handed parsed rows): both make it
-conservative.
+identities and membership (the naive loader is handed parsed rows).
 
 Run: ``python -m bench.load_e2e --size large`` (1,000,000 messages, 2,000 people) or
 ``small`` (5,000). Prints one JSON object; ``run(size)`` returns it.
