@@ -463,6 +463,8 @@ def _render_chat(title: str, records: Iterable[ChatRecord], chat_id: int) -> dic
                         and nxt.actor == r.actor and nxt.text == r.text
                         and nxt.kind == r.kind):
                     break
+                if nxt.kind == "created" and nxt.handle == nxt.actor:
+                    break  # the creator's own event starts another create_group
                 group.append(nxt)
                 i += 1
             members = [e.handle for e in group if not (e.kind == "created" and e.handle == e.actor)]

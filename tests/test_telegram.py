@@ -419,3 +419,16 @@ def test_random_records_never_crash_and_every_record_is_accounted_for(
     assert len(parsed) == len(chat_list)
     for (_, recs), messages in zip(parsed, chat_list, strict=True):
         assert {r.line for r in recs} == set(range(1, len(messages) + 1))  # type: ignore[union-attr]
+
+
+def test_two_groups_created_at_one_time_by_one_actor_round_trip(tmp_path: Path) -> None:
+    """Found by the round trip above: two create_group actions at the same minute by the
+    same person were written as one service message, and one creator event was lost."""
+    at = datetime(2016, 1, 1, tzinfo=UTC)
+    want: list[ChatRecord] = [
+        MembershipEvent(0, at, "created", handle, actor="00") for handle in ("00", "0", "00", "1")
+    ]
+    path = tmp_path / "result.json"
+    path.write_text(telegram.render([("g", want)]), encoding="utf-8")
+    [(_, got)] = chats(parse(path))
+    assert list(map(_key, got)) == list(map(_key, want))
