@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from conductgraph.graph import falkordb_server
 from conductgraph.graph.loading import SAMPLE_CASE, load_paths
@@ -20,6 +21,12 @@ from conductgraph.graph.settings import Settings
 from conductgraph.graph.store import GraphStore, open_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+# CI (.ci/run sets CI=1) runs the property tests on the same examples every time, so a red
+# CI means the change broke something; other runs draw new examples and keep exploring.
+hypothesis_settings.register_profile("ci", derandomize=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 BACKENDS = [
     "falkordb",
     pytest.param("neo4j", marks=pytest.mark.skipif(
