@@ -186,5 +186,7 @@ def _edges(raw: list[dict[str, Any]], nodes: dict[int, dict[str, Any]]) -> list[
     return out
 
 
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+def _canonical(value: dict[str, Any]) -> str:
+    # Most edges (SENT, POSTED_IN) have no properties: json.dumps of them was a fifth of
+    # a 500-node subgraph's Python time.
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str) if value else "{}"
