@@ -20,7 +20,6 @@ from .errors import InputError
 
 # Times are ISO-8601 UTC strings so they sort and compare as text on both engines.
 TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-_time_text = TIME_RE.match
 
 PY_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
@@ -361,7 +360,7 @@ def _check_props(what: What, spec_props: tuple[Prop, ...], props: dict[str, Any]
             raise InputError(f"{_what(what)}: unknown property {name!r}", detail={"field": name})
         if value is None or value.__class__ is entry[1]:
             continue
-        if entry[0] == "time" and value.__class__ is str and _time_text(value):
+        if entry[0] == "time" and value.__class__ is str and TIME_RE.match(value):
             continue  # (a message's sent_at, once a message)
         _check_value(what, name, entry[0], value)
     for name in required:

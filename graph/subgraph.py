@@ -115,8 +115,10 @@ def subgraph(store: GraphStore, kind: str, seed_id: str, *, depth: int = 1,
 def _hop_rows(store: GraphStore, frontier: list[int], nodes: dict[int, dict[str, Any]], cap: int,
               types: list[str] | None) -> list[dict[str, Any]]:
     """Each frontier node's first ``cap`` relationships to nodes not in ``nodes``."""
-    few = [fid for fid in frontier if FEW_RELATIONSHIPS.intersection(nodes[fid]["labels"])]
-    many = [fid for fid in frontier if not FEW_RELATIONSHIPS.intersection(nodes[fid]["labels"])]
+    few: list[int] = []
+    many: list[int] = []
+    for fid in frontier:
+        (few if FEW_RELATIONSHIPS.intersection(nodes[fid]["labels"]) else many).append(fid)
     known = list(nodes)
     rows: list[dict[str, Any]] = []
     for part, every, some in ((few, "api/subgraph_hop_batched", "api/subgraph_hop_batched_typed"),

@@ -76,7 +76,7 @@ class ExportConverter:
         self._phones: dict[str, str] | None = None  # digits of mapped phone handles -> person id
         self._native: dict[str, str] = {}
         # (minute, key) occurrences; the minute part keeps memory bounded (see _occurrence).
-        self._occ: dict[str, dict[str, int]] = {}  # minute -> key -> times seen
+        self._occ: dict[str, dict[str, int]] = {}
 
     # -- identity -------------------------------------------------------------------------------
     def person(self, handle: str) -> tuple[str, list[Node | Rel]]:
