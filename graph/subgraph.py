@@ -1,22 +1,23 @@
 """The neighbourhood of a person or a group, as nodes and edges (``GET /people/{id}/subgraph``).
 
-Breadth-first, two queries per hop: the relationships of each frontier node (in the
-frontier's order, each node's in the store's order, at most as many per node as could
-still matter), then the properties of the new nodes kept. New nodes are taken in that
-order until the node limit is reached; the rest is cut — always the same nodes for the
-same stored graph — and ``truncated`` is true. A frontier node with more relationships
-than its cap also makes the subgraph truncated (its other neighbours were not looked at).
+Breadth-first. A hop visits the frontier nodes in the order they were reached and takes
+each one's neighbours in the store's order (relationships and neighbour nodes in one
+query), keeping new nodes until the node limit is reached — always the same nodes for
+the same stored graph. Then the subgraph is ``truncated`` if anything was left out: a
+neighbour there was no room for, a frontier node with more relationships than were read
+(its cap), or a frontier node after the one that filled the subgraph with a neighbour of
+its own; those later frontier nodes are not otherwise read.
 
-The per-node cap is what keeps a hop through a group with tens of thousands of messages
-as cheap as one through a small group: ordering a whole hop by a property cost a sort of
-every neighbour (0.3 s per request on a 500,000-message case). Nodes of
-:data:`FEW_RELATIONSHIPS` labels are expanded all in one traversal, cut to the same cap
-(``api/subgraph_hop_batched``): the per-node cap costs FalkorDB ~16 µs a node, most of a
-hop through a person's 300 messages.
+The per-node cap (``room + 1`` relationships to nodes not yet in the subgraph) is what
+keeps a hop through a group with tens of thousands of messages as cheap as one through a
+small group: ordering a whole hop by a property cost a sort of every neighbour (0.3 s per
+request on a 500,000-message case). Nodes of :data:`FEW_RELATIONSHIPS` labels are
+expanded all in one traversal, cut to the same cap (``api/subgraph_hop_batched``): the
+per-node cap costs FalkorDB ~16 µs a node, most of a hop through a person's 300 messages.
 
-Edges are the relationships along which nodes were reached: every relationship seen from
-a node at depth *k* to a node kept at depth *k+1*. When the subgraph is truncated, an edge
-from a capped node to a node reached another way can be missing.
+Edges are the relationships along which nodes were reached: every relationship read from
+a visited node at depth *k* to a node kept at depth *k+1*. When the subgraph is truncated,
+an edge from a capped or unvisited node to a kept node can be missing.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
 from .errors import InputError, NotFoundError
-from .queries import load_query
+from .queries import Query, load_query
 from .schema import REL_BY_TYPE
 from .store import GraphStore
 
@@ -37,6 +39,9 @@ SEED_QUERY = {"person": "api/subgraph_seed_person", "group": "api/subgraph_seed_
 #: Labels whose nodes have few relationships each: a message has its sender, its group, a
 #: reply, mentions, flags and exposures (bounded by its group's size); an account its owner.
 FEW_RELATIONSHIPS = frozenset({"Message", "Account", "Rejected"})
+#: The hop queries: (every relationship type, the types in ``$types``).
+BATCHED = ("api/subgraph_hop_batched", "api/subgraph_hop_batched_typed")
+CAPPED = ("api/subgraph_hop", "api/subgraph_hop_typed")
 
 
 def parse_rel_types(text: str | Iterable[str] | None) -> list[str]:
@@ -88,19 +93,14 @@ def subgraph(store: GraphStore, kind: str, seed_id: str, *, depth: int = 1,
     raw_edges: list[dict[str, Any]] = []
     frontier = [seed_rows[0]["nid"]]
     truncated = False
-    every_type = set(types) == set(REL_BY_TYPE)
+    hop_types = None if set(types) == set(REL_BY_TYPE) else types
     for _ in range(depth):
         if not frontier or truncated:
             break
-        room = limit - len(nodes)
-        # Known nodes are not returned: room + 1 relationships per node tell whether it cuts.
-        cap = room + 1
-        rows = _hop_rows(store, frontier, nodes, cap, None if every_type else types)
-        kept, edges, truncated = _hop(frontier, rows, nodes, room, cap)
-        found = store.read(load_query("api/subgraph_nodes"), {"ids": kept})
-        nodes.update((row["nid"], row["node"]) for row in found)
+        kept, edges, truncated = _Hop(store, frontier, nodes, limit - len(nodes), hop_types).walk()
+        nodes.update(kept)
         raw_edges.extend(edges)
-        frontier = kept
+        frontier = list(kept)
     return {
         "seed": seed_id,
         "depth": depth,
@@ -112,79 +112,120 @@ def subgraph(store: GraphStore, kind: str, seed_id: str, *, depth: int = 1,
     }
 
 
-def _hop_rows(store: GraphStore, frontier: list[int], nodes: dict[int, dict[str, Any]], cap: int,
-              types: list[str] | None) -> list[dict[str, Any]]:
-    """Each frontier node's first ``cap`` relationships to nodes not in ``nodes``."""
-    few: list[int] = []
-    many: list[int] = []
-    for fid in frontier:
-        (few if FEW_RELATIONSHIPS.intersection(nodes[fid]["labels"]) else many).append(fid)
-    known = list(nodes)
-    rows: list[dict[str, Any]] = []
-    for part, every, some in ((few, "api/subgraph_hop_batched", "api/subgraph_hop_batched_typed"),
-                              (many, "api/subgraph_hop", "api/subgraph_hop_typed")):
-        if not part:
-            continue
+class _Hop:
+    """One breadth-first hop: visits the frontier in order until ``room`` new nodes are kept.
+
+    A visit reads the node's first ``room + 1`` relationships to nodes not yet in the
+    subgraph (enough to fill the room even when some lead to nodes this hop already kept,
+    and one more to tell whether the node was cut). Nodes of :data:`FEW_RELATIONSHIPS`
+    labels are read all in one traversal up front; the others in runs of 1, 2, 4, …
+    nodes, so the frontier nodes after the one that fills the room are not read at all
+    (with three groups of 5,000 messages, two thirds of a hop's work).
+    """
+
+    def __init__(self, store: GraphStore, frontier: list[int], nodes: dict[int, dict[str, Any]],
+                 room: int, types: list[str] | None) -> None:
+        self.store, self.frontier, self.nodes, self.room, self.types = store, frontier, nodes, room, types
+        self.cap = room + 1
+        self.many = [f for f in frontier if not FEW_RELATIONSHIPS.intersection(nodes[f]["labels"])]
+        self.rows: dict[int, list[dict[str, Any]]] = {}
+        few = [f for f in frontier if FEW_RELATIONSHIPS.intersection(nodes[f]["labels"])]
+        if few:
+            self._read(few, BATCHED, list(nodes), self.cap)
+        self.read_many = 0  # how many of self.many have been read
+        self.run = 1
+
+    def walk(self) -> tuple[dict[int, dict[str, Any]], list[dict[str, Any]], bool]:
+        """The new nodes kept (in frontier order, then store order; by engine id), the
+        relationships that reached them from the nodes visited, and whether anything was cut."""
+        kept: dict[int, dict[str, Any]] = {}
+        truncated = False
+        visited = 0
+        for fid in self.frontier:
+            if len(kept) >= self.room:
+                # Full: the rest is not visited, only asked whether it had anything to add.
+                truncated = truncated or self._any_new(self.frontier[visited:], kept)
+                break
+            mine = self._rows_of(fid)
+            visited += 1
+            truncated = truncated or len(mine) >= self.cap
+            for row in mine:
+                nid = row["nid"]
+                if nid in self.nodes or nid in kept:
+                    continue
+                if len(kept) < self.room:
+                    kept[nid] = row["node"]
+                else:
+                    truncated = True
+        edges = []
+        for fid in self.frontier[:visited]:
+            for row in self.rows.get(fid, ()):
+                nid = row["nid"]
+                if nid in kept:
+                    start, end = (fid, nid) if row["start"] == fid else (nid, fid)
+                    edges.append({"start": start, "end": end, "type": row["type"], "props": row["props"]})
+        return kept, edges, truncated
+
+    def _rows_of(self, fid: int) -> list[dict[str, Any]]:
+        if fid not in self.rows and self.read_many < len(self.many) and fid == self.many[self.read_many]:
+            part = self.many[self.read_many:self.read_many + self.run]
+            self.read_many += len(part)
+            self.run *= 2
+            self._read(part, CAPPED, list(self.nodes), self.cap)
+        return self.rows.get(fid, [])
+
+    def _any_new(self, rest: list[int], kept: dict[int, dict[str, Any]]) -> bool:
+        """Whether a frontier node of ``rest`` has a neighbour that is in neither the
+        subgraph nor ``kept`` (one relationship each is enough to tell)."""
+        not_read = set(self.many[self.read_many:])
+        unread = [f for f in rest if f in not_read]
+        read = [f for f in rest if f not in not_read]
+        if any(row["nid"] not in self.nodes and row["nid"] not in kept
+               for f in read for row in self.rows.get(f, ())):
+            return True
+        if not unread:
+            return False
+        params = self._params(unread, [*self.nodes, *kept], 1)
+        return bool(self.store.read(self._query(CAPPED), params))
+
+    def _read(self, part: list[int], queries: tuple[str, str], known: list[int], cap: int) -> None:
+        for row in self.store.read(self._query(queries), self._params(part, known, cap)):
+            self.rows.setdefault(row["fid"], []).append(row)
+
+    def _query(self, queries: tuple[str, str]) -> Query:
+        return load_query(queries[0] if self.types is None else queries[1])
+
+    def _params(self, part: list[int], known: list[int], cap: int) -> dict[str, Any]:
         params: dict[str, Any] = {"frontier": part, "known": known, "cap": cap}
-        if types is not None:
-            params["types"] = types
-        rows += store.read(load_query(every if types is None else some), params)
-    return rows
-
-
-def _hop(frontier: list[int], rows: list[dict[str, Any]], known: dict[int, Any], room: int,
-         cap: int) -> tuple[list[int], list[dict[str, Any]], bool]:
-    """The new nodes a hop keeps (in frontier order, then store order), the relationships
-    that reached them, and whether anything was cut."""
-    by_frontier: dict[int, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_frontier.setdefault(row["fid"], []).append(row)
-    kept: dict[int, None] = {}
-    truncated = False
-    for fid in frontier:
-        mine = by_frontier.get(fid, [])
-        truncated = truncated or len(mine) >= cap
-        for row in mine:
-            nid = row["nid"]
-            if nid in known or nid in kept:
-                continue
-            if len(kept) < room:
-                kept[nid] = None
-            else:
-                truncated = True
-    edges = []
-    for row in rows:
-        if row["nid"] in kept:
-            fid, nid = row["fid"], row["nid"]
-            start, end = (fid, nid) if row["start"] == fid else (nid, fid)
-            edges.append({"start": start, "end": end, "type": row["type"], "props": row["props"]})
-    return list(kept), edges, truncated
+        if self.types is not None:
+            params["types"] = self.types
+        return params
 
 
 def _node(node: dict[str, Any]) -> dict[str, Any]:
-    props = dict(node["properties"])
-    return {"id": props["id"], "labels": list(node["labels"]), "properties": props}
+    # The decoder made these dicts for this request alone: no copies.
+    props = node["properties"]
+    return {"id": props["id"], "labels": node["labels"], "properties": props}
 
 
 def _edges(raw: list[dict[str, Any]], nodes: dict[int, dict[str, Any]]) -> list[dict[str, Any]]:
     ids = {nid: n["properties"]["id"] for nid, n in nodes.items()}
-    edges = []
+    keyed = []
     for r in raw:
-        if r["start"] not in ids or r["end"] not in ids:
+        source, target = ids.get(r["start"]), ids.get(r["end"])
+        if source is None or target is None:
             continue
-        edges.append({
-            "type": r["type"], "source": ids[r["start"]], "target": ids[r["end"]],
-            "properties": dict(r["props"] or {}),
-        })
-    edges.sort(key=lambda e: (e["source"], e["type"], e["target"], _canonical(e["properties"])))
+        props = r["props"] or {}
+        keyed.append(((source, r["type"], target, _canonical(props)), props))
+    keyed.sort(key=itemgetter(0))
     # Stable, readable edge ids; a props hash tells parallel edges (MEMBER_OF intervals) apart.
-    triples = Counter((e["type"], e["source"], e["target"]) for e in edges)
+    triples = Counter(key[:3] for key, _ in keyed)
     out = []
-    for e in edges:
-        edge_id = f"{e['type']}:{e['source']}->{e['target']}"
-        if triples[(e["type"], e["source"], e["target"])] > 1:
-            edge_id += "#" + hashlib.sha256(_canonical(e["properties"]).encode()).hexdigest()[:8]
-        out.append({"id": edge_id, **e})
+    for (source, type_, target, canonical), props in keyed:
+        edge_id = f"{type_}:{source}->{target}"
+        if triples[(source, type_, target)] > 1:
+            edge_id += "#" + hashlib.sha256(canonical.encode()).hexdigest()[:8]
+        out.append({"id": edge_id, "type": type_, "source": source, "target": target, "properties": props})
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conductgraph.graph import subgraph as subgraph_module
+from conductgraph.graph.queries import load_query
 from conductgraph.graph.records import Node, Rel
 from conductgraph.graph.store import GraphStore
 from conductgraph.graph.subgraph import group_subgraph, person_subgraph
@@ -97,3 +98,112 @@ def test_nodes_with_few_relationships_are_cut_as_the_others(empty_store: GraphSt
     assert batched == capped
     assert any(s["truncated"] for s in batched) and not all(s["truncated"] for s in batched)
     assert any(n["id"] == "racism" for s in batched for n in s["nodes"])
+
+
+def _write_hubs(store: GraphStore) -> None:
+    """Five people in four groups of 2 to 5 members, 60 messages spread over the groups,
+    some replies, flags and accounts: several frontier nodes with many relationships."""
+    people = [f"person:h{i}" for i in range(5)]
+    rosters = {"group:a": people, "group:b": people[:3], "group:c": people[2:], "group:d": people[3:]}
+    with RecordWriter(store) as w:
+        w.add(Node("Category", "racism", {"name": "Racism"}))
+        for p in people:
+            w.add(Node("Person", p, {"name": p, "resolved": True}))
+            w.add(Node("Account", f"whatsapp:{p}", {"platform": "whatsapp", "handle": p}))
+            w.add(Rel("HAS_ACCOUNT", "Person", p, "Account", f"whatsapp:{p}"))
+        for g, members in rosters.items():
+            w.add(Node("Group", g, {"name": g, "platform": "whatsapp"}))
+            for p in members:
+                w.add(Rel("MEMBER_OF", "Person", p, "Group", g,
+                          {"from": "2016-01-01T00:00:00Z", "evidence": "declared"}))
+        groups = list(rosters)
+        for i in range(60):
+            g = groups[i % 4]
+            mid = f"msg:h{i:03d}"
+            w.add(Node("Message", mid, once={"sent_at": "2016-02-01T10:00:00Z", "kind": "text",
+                                              "text": f"h{i}"}))
+            w.add(Rel("POSTED_IN", "Message", mid, "Group", g))
+            w.add(Rel("SENT", "Person", rosters[g][i % len(rosters[g])], "Message", mid))
+            if i % 7 == 3:
+                w.add(Rel("FLAGGED_AS", "Message", mid, "Category", "racism", {"method": "analyst"}))
+            if i >= 4 and i % 5 == 0:
+                w.add(Rel("REPLY_TO", "Message", mid, "Message", f"msg:h{i - 4:03d}"))
+
+
+def _one_node_at_a_time(store: GraphStore, kind: str, seed: str, depth: int, limit: int,
+                        rel: str | None) -> tuple[set[str], set[tuple[str, str, str]], bool]:
+    """The subgraph's definition, read the slow way: one query per frontier node."""
+    types = subgraph_module.parse_rel_types(rel)
+    every = set(types) == set(subgraph_module.REL_BY_TYPE)
+    query = load_query("api/subgraph_hop" if every else "api/subgraph_hop_typed")
+    seed_row = store.read(load_query(subgraph_module.SEED_QUERY[kind]), {"id": seed})[0]
+    nodes = {seed_row["nid"]: seed_row["node"]["properties"]["id"]}
+    edges: set[tuple[str, str, str]] = set()
+    frontier, truncated = [seed_row["nid"]], False
+    for _ in range(depth):
+        if not frontier or truncated:
+            break
+        room = limit - len(nodes)
+        rows = {}
+        for fid in frontier:
+            params = {"frontier": [fid], "known": list(nodes), "cap": room + 1}
+            rows[fid] = store.read(query, params if every else {**params, "types": types})
+        kept: dict[int, str] = {}
+        visited = []
+        for position, fid in enumerate(frontier):
+            if len(kept) >= room:
+                truncated = truncated or any(r["nid"] not in nodes and r["nid"] not in kept
+                                             for f in frontier[position:] for r in rows[f])
+                break
+            visited.append(fid)
+            truncated = truncated or len(rows[fid]) > room
+            for r in rows[fid]:
+                if r["nid"] in nodes or r["nid"] in kept:
+                    continue
+                if len(kept) < room:
+                    kept[r["nid"]] = r["node"]["properties"]["id"]
+                else:
+                    truncated = True
+        for fid in visited:
+            for r in rows[fid]:
+                if r["nid"] in kept:
+                    start, end = (fid, r["nid"]) if r["start"] == fid else (r["nid"], fid)
+                    edges.add((r["type"], start, end))
+        nodes.update(kept)
+        frontier = list(kept)
+    return set(nodes.values()), {(t, nodes[s], nodes[e]) for t, s, e in edges}, truncated
+
+
+def test_the_hop_reads_what_one_query_per_node_would(empty_store: GraphStore) -> None:
+    """Messages batched, groups and people in runs of 1, 2, 4, …, the frontier after the
+    node that filled the subgraph only asked whether it had more: the same subgraphs as
+    reading every frontier node on its own."""
+    _write_hubs(empty_store)
+    seen_cut = seen_whole = 0
+    for kind, seed in (("person", "person:h0"), ("person", "person:h3"), ("group", "group:b")):
+        for depth in (1, 2, 3):
+            for limit in (1, 2, 3, 5, 8, 13, 21, 34, 55, 89):
+                for rel in (None, "MEMBER_OF,SENT", "POSTED_IN,REPLY_TO,FLAGGED_AS,SENT"):
+                    got = subgraph_module.subgraph(empty_store, kind, seed, depth=depth, limit=limit,
+                                                   rel_types=rel)
+                    want_nodes, want_edges, want_cut = _one_node_at_a_time(empty_store, kind, seed, depth,
+                                                                          limit, rel)
+                    case = (kind, seed, depth, limit, rel)
+                    assert {n["id"] for n in got["nodes"]} == want_nodes, case
+                    assert {(e["type"], e["source"], e["target"]) for e in got["edges"]} == want_edges, case
+                    assert got["truncated"] is want_cut, case
+                    assert len(got["nodes"]) <= limit
+                    seen_cut += want_cut
+                    seen_whole += not want_cut
+    assert seen_cut and seen_whole
+
+
+def test_a_subgraph_filled_exactly_is_cut_only_if_more_was_there(empty_store: GraphStore) -> None:
+    _write(empty_store)
+    # p1's neighbourhood: two groups and 40 messages (42), then p2 and p3 at depth 2.
+    at_one_hop = person_subgraph(empty_store, "person:p1", depth=2, limit=43)
+    assert len(at_one_hop["nodes"]) == 43 and at_one_hop["truncated"] is True
+    assert person_subgraph(empty_store, "person:p1", depth=1, limit=43)["truncated"] is False
+    everything = person_subgraph(empty_store, "person:p1", depth=2, limit=45)
+    assert len(everything["nodes"]) == 45 and everything["truncated"] is False
+    assert person_subgraph(empty_store, "person:p1", depth=3, limit=45)["truncated"] is False
