@@ -20,6 +20,9 @@ from redis.exceptions import ResponseError
 
 # Cell types of the compact format (falkordb.query_result.ResultSetScalarTypes).
 _NULL, _STRING, _INTEGER, _BOOLEAN, _DOUBLE, _ARRAY, _EDGE, _NODE, _PATH, _MAP = range(1, 11)
+#: Cells whose value is already the plain value: the client decodes the reply
+#: (``decode_responses``), so strings arrive as str and integers as int.
+_AS_IS = frozenset({_STRING, _INTEGER})
 
 
 class ReplyDecoder:
@@ -43,7 +46,10 @@ class ReplyDecoder:
         if not names:
             return [], []
         cell = self.cell
-        return names, [dict(zip(names, map(cell, row), strict=True)) for row in reply[1]]
+        # Integers and strings inline: most cells of most replies, and a call each was most
+        # of the decoding time.
+        return names, [dict(zip(names, [value if kind in _AS_IS else cell([kind, value])
+                                        for kind, value in row], strict=True)) for row in reply[1]]
 
     def cell(self, cell: list[Any]) -> Any:
         kind, value = cell
@@ -86,7 +92,7 @@ class ReplyDecoder:
             except IndexError:
                 name = self.graph.schema.get_property(key_id)  # refreshes the cached names
                 names = self.graph.schema.properties
-            out[name] = cell([kind, value])
+            out[name] = value if kind in _AS_IS else cell([kind, value])
         return out
 
     def _name(self, table: str, getter: str, index: int) -> str:
