@@ -117,23 +117,26 @@ class _Hop:
 
     A visit reads the node's first ``room + 1`` relationships to nodes not yet in the
     subgraph (enough to fill the room even when some lead to nodes this hop already kept,
-    and one more to tell whether the node was cut). Nodes of :data:`FEW_RELATIONSHIPS`
-    labels are read all in one traversal up front; the others in runs of 1, 2, 4, …
-    nodes, so the frontier nodes after the one that fills the room are not read at all
-    (with three groups of 5,000 messages, two thirds of a hop's work).
+    and one more to tell whether the node was cut). Frontier nodes are read as the walk
+    reaches them, in runs that grow, so the nodes after the one that fills the room are
+    not read at all (around a person in three groups of 5,000 messages: one group, not
+    three groups and 300 messages). Nodes of :data:`FEW_RELATIONSHIPS` labels are read in
+    one traversal per run of 16, 64, 256, … of them; the others through the per-node cap,
+    in runs of 1, 2, 4, ….
     """
+
+    #: Per kind of frontier node (has few relationships?): first run and growth per run.
+    RUNS = {True: (16, 4), False: (1, 2)}
 
     def __init__(self, store: GraphStore, frontier: list[int], nodes: dict[int, dict[str, Any]],
                  room: int, types: list[str] | None) -> None:
         self.store, self.frontier, self.nodes, self.room, self.types = store, frontier, nodes, room, types
         self.cap = room + 1
-        self.many = [f for f in frontier if not FEW_RELATIONSHIPS.intersection(nodes[f]["labels"])]
+        self.few = {f: bool(FEW_RELATIONSHIPS.intersection(nodes[f]["labels"])) for f in frontier}
+        self.unread = {kind: [f for f in frontier if self.few[f] is kind] for kind in (True, False)}
+        self.run = {kind: first for kind, (first, _) in self.RUNS.items()}
         self.rows: dict[int, list[dict[str, Any]]] = {}
-        few = [f for f in frontier if FEW_RELATIONSHIPS.intersection(nodes[f]["labels"])]
-        if few:
-            self._read(few, BATCHED, list(nodes), self.cap)
-        self.read_many = 0  # how many of self.many have been read
-        self.run = 1
+        self.read: set[int] = set()
 
     def walk(self) -> tuple[dict[int, dict[str, Any]], list[dict[str, Any]], bool]:
         """The new nodes kept (in frontier order, then store order; by engine id), the
@@ -141,12 +144,14 @@ class _Hop:
         kept: dict[int, dict[str, Any]] = {}
         truncated = False
         visited = 0
-        for fid in self.frontier:
+        for position, fid in enumerate(self.frontier):
             if len(kept) >= self.room:
                 # Full: the rest is not visited, only asked whether it had anything to add.
-                truncated = truncated or self._any_new(self.frontier[visited:], kept)
+                truncated = truncated or self._any_new(self.frontier[position:], kept)
                 break
-            mine = self._rows_of(fid)
+            if fid not in self.read:
+                self._read_run(self.few[fid])
+            mine = self.rows.get(fid, [])
             visited += 1
             truncated = truncated or len(mine) >= self.cap
             for row in mine:
@@ -166,31 +171,32 @@ class _Hop:
                     edges.append({"start": start, "end": end, "type": row["type"], "props": row["props"]})
         return kept, edges, truncated
 
-    def _rows_of(self, fid: int) -> list[dict[str, Any]]:
-        if fid not in self.rows and self.read_many < len(self.many) and fid == self.many[self.read_many]:
-            part = self.many[self.read_many:self.read_many + self.run]
-            self.read_many += len(part)
-            self.run *= 2
-            self._read(part, CAPPED, list(self.nodes), self.cap)
-        return self.rows.get(fid, [])
+    def _read_run(self, few: bool) -> None:
+        """Read the next run of unread frontier nodes of one kind, in frontier order."""
+        queue, size = self.unread[few], self.run[few]
+        part, self.unread[few] = queue[:size], queue[size:]
+        self.run[few] = size * self.RUNS[few][1]
+        self.read.update(part)
+        for row in self._neighbours(part, list(self.nodes), self.cap):
+            self.rows.setdefault(row["fid"], []).append(row)
 
     def _any_new(self, rest: list[int], kept: dict[int, dict[str, Any]]) -> bool:
         """Whether a frontier node of ``rest`` has a neighbour that is in neither the
         subgraph nor ``kept`` (one relationship each is enough to tell)."""
-        not_read = set(self.many[self.read_many:])
-        unread = [f for f in rest if f in not_read]
-        read = [f for f in rest if f not in not_read]
         if any(row["nid"] not in self.nodes and row["nid"] not in kept
-               for f in read for row in self.rows.get(f, ())):
+               for f in rest if f in self.read for row in self.rows.get(f, ())):
             return True
-        if not unread:
-            return False
-        params = self._params(unread, [*self.nodes, *kept], 1)
-        return bool(self.store.read(self._query(CAPPED), params))
+        unread = [f for f in rest if f not in self.read]
+        return bool(unread) and bool(self._neighbours(unread, [*self.nodes, *kept], 1))
 
-    def _read(self, part: list[int], queries: tuple[str, str], known: list[int], cap: int) -> None:
-        for row in self.store.read(self._query(queries), self._params(part, known, cap)):
-            self.rows.setdefault(row["fid"], []).append(row)
+    def _neighbours(self, part: list[int], known: list[int], cap: int) -> list[dict[str, Any]]:
+        """The rows of ``part``'s first ``cap`` relationships each to nodes not in ``known``."""
+        rows: list[dict[str, Any]] = []
+        for few, queries in ((True, BATCHED), (False, CAPPED)):
+            group = [f for f in part if self.few[f] is few]
+            if group:
+                rows += self.store.read(self._query(queries), self._params(group, known, cap))
+        return rows
 
     def _query(self, queries: tuple[str, str]) -> Query:
         return load_query(queries[0] if self.types is None else queries[1])

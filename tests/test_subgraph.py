@@ -101,10 +101,11 @@ def test_nodes_with_few_relationships_are_cut_as_the_others(empty_store: GraphSt
 
 
 def _write_hubs(store: GraphStore) -> None:
-    """Five people in four groups of 2 to 5 members, 60 messages spread over the groups,
-    some replies, flags and accounts: several frontier nodes with many relationships."""
-    people = [f"person:h{i}" for i in range(5)]
-    rosters = {"group:a": people, "group:b": people[:3], "group:c": people[2:], "group:d": people[3:]}
+    """Nine people in four groups of 3 to 9 members, 200 messages (half of them in group a),
+    some replies, flags and accounts: frontiers with several nodes of many relationships,
+    and with over 80 messages (the third run of them)."""
+    people = [f"person:h{i}" for i in range(9)]
+    rosters = {"group:a": people, "group:b": people[:4], "group:c": people[3:], "group:d": people[6:]}
     with RecordWriter(store) as w:
         w.add(Node("Category", "racism", {"name": "Racism"}))
         for p in people:
@@ -117,8 +118,8 @@ def _write_hubs(store: GraphStore) -> None:
                 w.add(Rel("MEMBER_OF", "Person", p, "Group", g,
                           {"from": "2016-01-01T00:00:00Z", "evidence": "declared"}))
         groups = list(rosters)
-        for i in range(60):
-            g = groups[i % 4]
+        for i in range(200):
+            g = groups[0] if i % 2 else groups[i % 4]
             mid = f"msg:h{i:03d}"
             w.add(Node("Message", mid, once={"sent_at": "2016-02-01T10:00:00Z", "kind": "text",
                                               "text": f"h{i}"}))
@@ -180,9 +181,10 @@ def test_the_hop_reads_what_one_query_per_node_would(empty_store: GraphStore) ->
     reading every frontier node on its own."""
     _write_hubs(empty_store)
     seen_cut = seen_whole = 0
-    for kind, seed in (("person", "person:h0"), ("person", "person:h3"), ("group", "group:b")):
+    for kind, seed in (("person", "person:h0"), ("person", "person:h3"), ("group", "group:a"),
+                       ("group", "group:b")):
         for depth in (1, 2, 3):
-            for limit in (1, 2, 3, 5, 8, 13, 21, 34, 55, 89):
+            for limit in (1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, 377):
                 for rel in (None, "MEMBER_OF,SENT", "POSTED_IN,REPLY_TO,FLAGGED_AS,SENT"):
                     got = subgraph_module.subgraph(empty_store, kind, seed, depth=depth, limit=limit,
                                                    rel_types=rel)
