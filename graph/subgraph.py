@@ -12,7 +12,7 @@ The per-node cap (``room + 1`` relationships to nodes not yet in the subgraph) i
 keeps a hop through a group with tens of thousands of messages as cheap as one through a
 small group: ordering a whole hop by a property cost a sort of every neighbour (0.3 s per
 request on a 500,000-message case). Nodes of :data:`FEW_RELATIONSHIPS` labels are
-expanded all in one traversal, cut to the same cap (``api/subgraph_hop_batched``): the
+expanded many in one traversal, cut to the same cap (``api/subgraph_hop_batched``): the
 per-node cap costs FalkorDB ~16 µs a node, most of a hop through a person's 300 messages.
 
 Edges are the relationships along which nodes were reached: every relationship read from
