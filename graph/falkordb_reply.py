@@ -79,7 +79,11 @@ class ReplyDecoder:
         return self.to_plain(parse_scalar(cell, self.graph))
 
     def _node(self, value: list[Any]) -> dict[str, Any]:
-        labels = sorted(self._name("labels", "get_label", i) for i in value[1])
+        ids = value[1]
+        if len(ids) == 1:  # most nodes: no sort
+            labels = [self._name("labels", "get_label", ids[0])]
+        else:
+            labels = sorted(self._name("labels", "get_label", i) for i in ids)
         return {"labels": labels, "properties": self._properties(value[2])}
 
     def _properties(self, entries: list[list[Any]]) -> dict[str, Any]:
