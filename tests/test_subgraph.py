@@ -209,3 +209,24 @@ def test_a_subgraph_filled_exactly_is_cut_only_if_more_was_there(empty_store: Gr
     everything = person_subgraph(empty_store, "person:p1", depth=2, limit=45)
     assert len(everything["nodes"]) == 45 and everything["truncated"] is False
     assert person_subgraph(empty_store, "person:p1", depth=3, limit=45)["truncated"] is False
+
+
+def test_parallel_edges_get_ids_of_their_own(empty_store: GraphStore) -> None:
+    """A person who left a group and joined it again: two MEMBER_OF edges, told apart by a
+    hash of their properties and ordered by them; a single edge keeps the plain id."""
+    with RecordWriter(empty_store) as w:
+        w.add(Node("Person", "person:p", {"name": "p", "resolved": True}))
+        w.add(Node("Group", "group:g", {"name": "g", "platform": "whatsapp"}))
+        w.add(Node("Group", "group:h", {"name": "h", "platform": "whatsapp"}))
+        for start, end in (("2017-03-01T00:00:00Z", None), ("2016-01-01T00:00:00Z", "2016-06-01T00:00:00Z")):
+            w.add(Rel("MEMBER_OF", "Person", "person:p", "Group", "group:g",
+                      {"from": start, "to": end, "evidence": "declared"}))
+        w.add(Rel("MEMBER_OF", "Person", "person:p", "Group", "group:h",
+                  {"from": "2016-01-01T00:00:00Z", "evidence": "declared"}))
+    edges = person_subgraph(empty_store, "person:p")["edges"]
+    to_g = [e for e in edges if e["target"] == "group:g"]
+    assert [e["properties"]["from"] for e in to_g] == ["2016-01-01T00:00:00Z", "2017-03-01T00:00:00Z"]
+    assert all(e["id"].startswith("MEMBER_OF:person:p->group:g#") for e in to_g)
+    assert len({e["id"] for e in to_g}) == 2
+    assert [e["id"] for e in edges if e["target"] == "group:h"] == ["MEMBER_OF:person:p->group:h"]
+    assert edges == person_subgraph(empty_store, "person:p")["edges"]
