@@ -59,7 +59,7 @@ from .support import size_cli
 SIZES = {
     # Small is CI's smoke run (that it works, not how fast): six rounds of 60 requests.
     "small": {"messages": 5_000, "people": 100, "groups": 10, "requests": 60},
-    "large": {"messages": 500_000, "people": 2_000, "groups": 100, "requests": 400},
+    "large": {"messages": 500_000, "people": 2_000, "groups": 100, "requests": 1_200},
 }
 CLIENTS = 8
 #: uvicorn worker processes, as ``conductgraph serve --workers 2`` on a 2-core machine.
