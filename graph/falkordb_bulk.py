@@ -111,6 +111,7 @@ def node_blob_values(labels: str, keys: Sequence[str], rows: Iterable[Sequence[A
                 if text:
                     append("".join(text).encode("utf-8"))
                     text = []
+                # value_bytes' common cases inline: this runs for every value of every message.
                 cls = value.__class__
                 if cls is bool:
                     append(_TRUE if value else _FALSE)

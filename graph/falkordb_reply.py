@@ -54,9 +54,9 @@ class ReplyDecoder:
     def cell(self, cell: list[Any]) -> Any:
         kind, value = cell
         if kind == _STRING:
-            return value.decode() if isinstance(value, bytes) else value
+            return value
         if kind == _INTEGER:
-            return int(value)
+            return value
         if kind == _NULL:
             return None
         if kind == _NODE:
@@ -69,10 +69,9 @@ class ReplyDecoder:
                     "properties": self._properties(value[4])}
         if kind == _MAP:
             cell_of = self.cell
-            return {(value[i].decode() if isinstance(value[i], bytes) else value[i]): cell_of(value[i + 1])
-                    for i in range(0, len(value), 2)}
+            return {value[i]: cell_of(value[i + 1]) for i in range(0, len(value), 2)}
         if kind == _BOOLEAN:
-            return (value.decode() if isinstance(value, bytes) else value) == "true"
+            return value == "true"
         if kind == _DOUBLE:
             return float(value)
         # Paths, points, vectors, dates and times: as the client decodes them.
