@@ -1,7 +1,10 @@
 """Latency and throughput of ``GET /people/{id}/subgraph`` under concurrent load.
 
 Builds a synthetic case in a fresh embedded FalkorDB (people, groups, memberships, messages
-sent and posted, a few flagged; written straight through the RecordWriter), starts the API
+sent and posted, a few flagged; written as ``conductgraph load`` writes a case into an empty
+store, through ``GRAPH.BULK``: written through MERGE batches instead, the case left index
+entries behind that FalkorDB's index garbage collector cleared 10 to 30 s later, keeping a
+core busy for seconds while the first phases ran), starts the API
 with ``conductgraph serve`` (:data:`WORKERS` worker processes) on 127.0.0.1, and sends a
 bounded number of requests (and at most a bounded time) from :data:`CLIENTS` concurrent clients (the headline
 figures), then again from each number in :data:`SWEEP` (``subgraph_api_cN``: how latency
@@ -14,6 +17,12 @@ baselines:
 - ``direct``: the same subgraphs computed in-process by
   :func:`conductgraph.graph.subgraph.person_subgraph` from the same number of threads —
   the graph work without HTTP, auth, redaction checks or the audit log.
+
+Each phase also reports ``cpu_ms_per_request``: the CPU time the API server's processes,
+FalkorDB and this process spent per request, read from /proc (:class:`CpuMeter`). On a
+machine whose cores the clients share with the server, that sum, not the code's latency
+alone, bounds what many clients see: ``clients / cpu_limit_rps`` is the least mean latency
+they can get.
 
 The clients are threads of this process, each with one keep-alive ``http.client``
 connection, parsing each response with ``orjson``: they share the machine's cores with the
@@ -47,14 +56,14 @@ import orjson
 
 from conductgraph.api.tokens import TokenStore
 from conductgraph.graph import falkordb_server
+from conductgraph.graph.bulk_writer import open_writer
 from conductgraph.graph.cycle_collector import serving_collections
 from conductgraph.graph.records import Node, Rel
 from conductgraph.graph.settings import Settings
 from conductgraph.graph.store import GraphStore, open_store
 from conductgraph.graph.subgraph import person_subgraph
-from conductgraph.graph.writer import RecordWriter
 
-from .support import size_cli
+from .support import cpu_seconds, process_tree, size_cli
 
 SIZES = {
     # Small is CI's smoke run (that it works, not how fast): six rounds of 60 requests.
@@ -78,12 +87,13 @@ def _time(at: int) -> str:
     return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def write_case(store: GraphStore, messages: int, people: int, groups: int, seed: int = 7) -> None:
-    """People in three groups each, messages by members, ~2 % flagged as racism."""
+def write_case(store: GraphStore, settings: Settings, messages: int, people: int, groups: int,
+               seed: int = 7) -> None:
+    """People in three groups each, messages by members, ~2 % flagged as racism; written by
+    the writer ``conductgraph load`` uses (:func:`open_writer`)."""
     rng = random.Random(seed)
     roster: dict[int, list[int]] = {g: [] for g in range(groups)}
-    store.ensure_schema()
-    with RecordWriter(store, batch_size=10_000, validate=False) as w:
+    with open_writer(store, settings) as w:
         w.add(Node("Category", "racism", {"name": "Racism"}))
         for g in range(groups):
             w.add(Node("Group", f"group:{g}", {"name": f"Group {g}", "platform": "whatsapp"}))
@@ -137,7 +147,35 @@ def _serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the API server did not start")
 
 
-def _load(call: Callable[[int], None], requests: int, clients: int = CLIENTS) -> dict[str, Any]:
+class CpuMeter:
+    """CPU time per request, by who spent it: the API server (``conductgraph serve`` and its
+    worker processes), the embedded FalkorDB, and this process (the clients, and for
+    ``direct`` the graph work too). All share the machine's cores, so their sum bounds the
+    request rate: ``cpu_limit_rps`` is the rate at which every core would be busy."""
+
+    def __init__(self, server_pid: int, store_pid: int | None) -> None:
+        self.parts = {"api_server": process_tree(server_pid),
+                      "falkordb": [store_pid] if store_pid else [], "clients": [os.getpid()]}
+
+    def read(self) -> dict[str, dict[int, float]]:
+        return {part: {pid: cpu for pid in pids if (cpu := cpu_seconds(pid)) is not None}
+                for part, pids in self.parts.items()}
+
+    @staticmethod
+    def per_request(before: dict[str, dict[int, float]], after: dict[str, dict[int, float]],
+                    requests: int) -> dict[str, float | None]:
+        spent = {part: sum(after[part][pid] - start for pid, start in before[part].items()
+                           if pid in after[part])
+                 for part in before}
+        ms: dict[str, float | None] = {part: round(seconds / requests * 1000, 2)
+                                       for part, seconds in spent.items()}
+        total = sum(spent.values()) / requests
+        return {**ms, "total": round(total * 1000, 2),
+                "cpu_limit_rps": round((os.cpu_count() or 1) / total, 1) if total else None}
+
+
+def _load(call: Callable[[int], None], requests: int, clients: int = CLIENTS,
+          meter: CpuMeter | None = None) -> dict[str, Any]:
     """``requests`` calls from ``clients`` threads (stopping after :data:`MAX_SECONDS`)."""
     latencies: list[float] = []
     lock = threading.Lock()
@@ -151,17 +189,21 @@ def _load(call: Callable[[int], None], requests: int, clients: int = CLIENTS) ->
         with lock:
             latencies.append(time.perf_counter() - t)
 
+    cpu_before = meter.read() if meter else None
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(one, range(requests)))
     wall = time.perf_counter() - started
     ordered = sorted(latencies)
-    return {
+    result: dict[str, Any] = {
         "requests": len(ordered),
         "p50_ms": round(statistics.median(ordered) * 1000, 1),
         "p95_ms": round(ordered[max(0, int(len(ordered) * 0.95) - 1)] * 1000, 1),
         "throughput_rps": round(len(ordered) / wall, 1),
     }
+    if meter and cpu_before and ordered:
+        result["cpu_ms_per_request"] = meter.per_request(cpu_before, meter.read(), len(ordered))
+    return result
 
 
 def run(size: str = "small") -> dict[str, Any]:
@@ -172,7 +214,7 @@ def run(size: str = "small") -> dict[str, Any]:
     proc = None
     try:
         t = time.perf_counter()
-        write_case(store, spec["messages"], spec["people"], spec["groups"])
+        write_case(store, settings, spec["messages"], spec["people"], spec["groups"])
         setup_s = time.perf_counter() - t
         token, _ = TokenStore(data_dir).create("investigator", "bench")
         seeds = [f"person:{random.Random(i).randrange(spec['people'])}" for i in range(spec["requests"])]
@@ -208,14 +250,16 @@ def run(size: str = "small") -> dict[str, Any]:
 
         # The clients collect garbage as the server does (graph/cycle_collector.py): a pause
         # of the load generator would count as the server's latency.
+        meter = CpuMeter(proc.pid, falkordb_server.status(data_dir).pid)
+        requests = spec["requests"]
         with serving_collections():
             _load(api_subgraph, CLIENTS * 2)  # warm-up: connections, caches
             results = {
-                "subgraph_api": _load(api_subgraph, spec["requests"]),
-                "subgraph_api_defaults": _load(api_subgraph_defaults, spec["requests"]),
-                "health_api": _load(health, spec["requests"]),
-                "subgraph_direct": _load(direct, spec["requests"]),
-                **{f"subgraph_api_c{n}": _load(api_subgraph, spec["requests"], n) for n in SWEEP},
+                "subgraph_api": _load(api_subgraph, requests, meter=meter),
+                "subgraph_api_defaults": _load(api_subgraph_defaults, requests, meter=meter),
+                "health_api": _load(health, requests, meter=meter),
+                "subgraph_direct": _load(direct, requests, meter=meter),
+                **{f"subgraph_api_c{n}": _load(api_subgraph, requests, n, meter=meter) for n in SWEEP},
             }
         api, direct_r = results["subgraph_api"], results["subgraph_direct"]
         return {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import time
@@ -43,6 +44,36 @@ def rss_mb(pid: int) -> float | None:
     kib = next((int(line.split()[1]) for line in status.splitlines()
                 if line.startswith("VmRSS:")), None)
     return None if kib is None else round(kib / 1024, 1)
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User and system CPU seconds process ``pid`` has used so far, from /proc (None once it
+    has gone)."""
+    try:
+        # Fields after the command name, which may itself hold spaces and parentheses.
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and every process descending from it (e.g. a server and its workers)."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        parents.setdefault(ppid, []).append(int(entry.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo += parents.get(current, [])
+    return tree
 
 
 def server_rss_mb(settings: Settings) -> float | None:

@@ -7,6 +7,7 @@ machine, the command and the targets table, not how fast anything was.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -44,6 +45,9 @@ def test_small_benchmarks_all_produce_figures(tmp_path: Path) -> None:
     unmeasured = [t.what for t in TARGETS
                   if f"| {t.what} | {t.op} {t.bound:g} {t.unit} | — | not measured |" in text]
     assert unmeasured == ["Exposure for 1M messages (derive in the store)"]
+    # The subgraph runs say where the CPU went.
+    cpu = by_name["api_subgraph"]["figures"]["subgraph_api"]["cpu_ms_per_request"]
+    assert cpu["api_server"] > 0 and cpu["falkordb"] > 0 and cpu["total"] > 0
 
 
 def test_keep_carries_other_benchmarks_over_with_their_date(tmp_path: Path) -> None:
@@ -63,3 +67,35 @@ def test_keep_carries_other_benchmarks_over_with_their_date(tmp_path: Path) -> N
     assert kept[1] is fresh
     # Figures of another size are never mixed in.
     assert kept_outcomes(path, [fresh], "small") == [fresh]
+
+
+def test_cpu_seconds_and_process_tree_read_a_real_child() -> None:
+    from bench.support import cpu_seconds, process_tree
+
+    # A child that burns CPU for a moment, then waits to be read.
+    child = subprocess.Popen([sys.executable, "-c",
+                              "import sys, time\n"
+                              "t = time.process_time()\n"
+                              "while time.process_time() - t < 0.3: pass\n"
+                              "print('busy', flush=True); sys.stdin.read()"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None and child.stdout.readline() == "busy\n"
+        tree = process_tree(os.getpid())
+        assert tree[0] == os.getpid() and child.pid in tree
+        assert (cpu_seconds(child.pid) or 0) >= 0.25
+    finally:
+        child.communicate("")
+    assert cpu_seconds(child.pid) is None  # reaped: gone from /proc
+
+
+def test_cpu_meter_splits_cpu_per_request_by_part() -> None:
+    from bench.api_subgraph import CpuMeter
+
+    before = {"api_server": {10: 1.0, 11: 2.0}, "falkordb": {20: 5.0}, "clients": {30: 0.5}}
+    # Worker 11 went away meanwhile: only processes read both times count.
+    after = {"api_server": {10: 1.6}, "falkordb": {20: 5.2}, "clients": {30: 0.7}}
+    figures = CpuMeter.per_request(before, after, 100)
+    assert figures["api_server"] == 6.0 and figures["falkordb"] == 2.0 and figures["clients"] == 2.0
+    assert figures["total"] == 10.0
+    assert figures["cpu_limit_rps"] == round((os.cpu_count() or 1) / 0.01, 1)
