@@ -37,18 +37,15 @@ from __future__ import annotations
 import http.client
 import os
 import random
-import shutil
 import socket
 import statistics
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -60,10 +57,10 @@ from conductgraph.graph.bulk_writer import open_writer
 from conductgraph.graph.cycle_collector import serving_collections
 from conductgraph.graph.records import Node, Rel
 from conductgraph.graph.settings import Settings
-from conductgraph.graph.store import GraphStore, open_store
+from conductgraph.graph.store import GraphStore
 from conductgraph.graph.subgraph import person_subgraph
 
-from .support import cpu_seconds, process_tree, size_cli
+from .support import cpu_seconds, fresh_store, process_tree, size_cli
 
 SIZES = {
     # Small is CI's smoke run (that it works, not how fast): six rounds of 60 requests.
@@ -208,76 +205,74 @@ def _load(call: Callable[[int], None], requests: int, clients: int = CLIENTS,
 
 def run(size: str = "small") -> dict[str, Any]:
     spec = SIZES[size]
-    data_dir = Path(f"/tmp/cg-bapi-{uuid.uuid4().hex[:8]}")
-    settings = Settings(data_dir=data_dir, graph_name="bench")
-    store = open_store(settings)
-    proc = None
-    try:
-        t = time.perf_counter()
-        write_case(store, settings, spec["messages"], spec["people"], spec["groups"])
-        setup_s = time.perf_counter() - t
-        token, _ = TokenStore(data_dir).create("investigator", "bench")
-        seeds = [f"person:{random.Random(i).randrange(spec['people'])}" for i in range(spec["requests"])]
-        port = _free_port()
-        proc = _serve(settings, port)
-        headers = {"Authorization": f"Bearer {token}"}
-        local = threading.local()
-        nodes: list[int] = []
+    # A store of its own, stopped and removed afterwards (the API server first).
+    with fresh_store("bench") as (store, settings):
+        data_dir = settings.data_dir
+        proc = None
+        try:
+            t = time.perf_counter()
+            write_case(store, settings, spec["messages"], spec["people"], spec["groups"])
+            setup_s = time.perf_counter() - t
+            token, _ = TokenStore(data_dir).create("investigator", "bench")
+            seeds = [f"person:{random.Random(i).randrange(spec['people'])}" for i in range(spec["requests"])]
+            port = _free_port()
+            proc = _serve(settings, port)
+            headers = {"Authorization": f"Bearer {token}"}
+            local = threading.local()
+            nodes: list[int] = []
 
-        def get(path: str) -> bytes:
-            # One keep-alive connection per client thread.
-            if not hasattr(local, "conn"):
-                local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-            local.conn.request("GET", path, headers=headers)
-            response = local.conn.getresponse()
-            body = response.read()
-            if response.status != 200:
-                raise RuntimeError(f"GET {path}: {response.status} {body[:200]!r}")
-            return body
+            def get(path: str) -> bytes:
+                # One keep-alive connection per client thread.
+                if not hasattr(local, "conn"):
+                    local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                local.conn.request("GET", path, headers=headers)
+                response = local.conn.getresponse()
+                body = response.read()
+                if response.status != 200:
+                    raise RuntimeError(f"GET {path}: {response.status} {body[:200]!r}")
+                return body
 
-        def api_subgraph(i: int) -> None:
-            body = get(f"/people/{quote(seeds[i])}/subgraph?depth={DEPTH}&limit={NODE_LIMIT}")
-            nodes.append(len(orjson.loads(body)["nodes"]))
+            def api_subgraph(i: int) -> None:
+                body = get(f"/people/{quote(seeds[i])}/subgraph?depth={DEPTH}&limit={NODE_LIMIT}")
+                nodes.append(len(orjson.loads(body)["nodes"]))
 
-        def api_subgraph_defaults(i: int) -> None:
-            get(f"/people/{quote(seeds[i])}/subgraph")
+            def api_subgraph_defaults(i: int) -> None:
+                get(f"/people/{quote(seeds[i])}/subgraph")
 
-        def health(i: int) -> None:
-            get("/health")
+            def health(i: int) -> None:
+                get("/health")
 
-        def direct(i: int) -> None:
-            person_subgraph(store, seeds[i], depth=DEPTH, limit=NODE_LIMIT)
+            def direct(i: int) -> None:
+                person_subgraph(store, seeds[i], depth=DEPTH, limit=NODE_LIMIT)
 
-        # The clients collect garbage as the server does (graph/cycle_collector.py): a pause
-        # of the load generator would count as the server's latency.
-        meter = CpuMeter(proc.pid, falkordb_server.status(data_dir).pid)
-        requests = spec["requests"]
-        with serving_collections():
-            _load(api_subgraph, CLIENTS * 2)  # warm-up: connections, caches
-            results = {
-                "subgraph_api": _load(api_subgraph, requests, meter=meter),
-                "subgraph_api_defaults": _load(api_subgraph_defaults, requests, meter=meter),
-                "health_api": _load(health, requests, meter=meter),
-                "subgraph_direct": _load(direct, requests, meter=meter),
-                **{f"subgraph_api_c{n}": _load(api_subgraph, requests, n, meter=meter) for n in SWEEP},
+            # The clients collect garbage as the server does (graph/cycle_collector.py): a pause
+            # of the load generator would count as the server's latency.
+            meter = CpuMeter(proc.pid, falkordb_server.status(data_dir).pid)
+            requests = spec["requests"]
+            with serving_collections():
+                _load(api_subgraph, CLIENTS * 2)  # warm-up: connections, caches
+                results = {
+                    "subgraph_api": _load(api_subgraph, requests, meter=meter),
+                    "subgraph_api_defaults": _load(api_subgraph_defaults, requests, meter=meter),
+                    "health_api": _load(health, requests, meter=meter),
+                    "subgraph_direct": _load(direct, requests, meter=meter),
+                    **{f"subgraph_api_c{n}": _load(api_subgraph, requests, n, meter=meter) for n in SWEEP},
+                }
+            api, direct_r = results["subgraph_api"], results["subgraph_direct"]
+            return {
+                "size": size, "messages": spec["messages"], "people": spec["people"],
+                "groups": spec["groups"],
+                "clients": CLIENTS, "workers": WORKERS, "depth": DEPTH, "node_limit": NODE_LIMIT,
+                "mean_nodes_returned": round(statistics.mean(nodes), 1) if nodes else 0,
+                "setup_load_s": round(setup_s, 1),
+                **results,
+                "api_over_direct_p50": (round(api["p50_ms"] / direct_r["p50_ms"], 2)
+                                        if direct_r["p50_ms"] else None),
             }
-        api, direct_r = results["subgraph_api"], results["subgraph_direct"]
-        return {
-            "size": size, "messages": spec["messages"], "people": spec["people"], "groups": spec["groups"],
-            "clients": CLIENTS, "workers": WORKERS, "depth": DEPTH, "node_limit": NODE_LIMIT,
-            "mean_nodes_returned": round(statistics.mean(nodes), 1) if nodes else 0,
-            "setup_load_s": round(setup_s, 1),
-            **results,
-            "api_over_direct_p50": (round(api["p50_ms"] / direct_r["p50_ms"], 2)
-                                    if direct_r["p50_ms"] else None),
-        }
-    finally:
-        if proc is not None:
-            proc.terminate()
-            proc.wait(timeout=10)
-        store.close()
-        falkordb_server.stop(data_dir)
-        shutil.rmtree(data_dir, ignore_errors=True)
+        finally:
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> None:
