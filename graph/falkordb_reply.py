@@ -53,9 +53,7 @@ class ReplyDecoder:
 
     def cell(self, cell: list[Any]) -> Any:
         kind, value = cell
-        if kind == _STRING:
-            return value
-        if kind == _INTEGER:
+        if kind in _AS_IS:
             return value
         if kind == _NULL:
             return None
