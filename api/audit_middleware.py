@@ -4,6 +4,10 @@ It sits outside the exception handlers, so 401s, 404s of unknown routes and 422s
 logged with the status the client got. Routers leave what else to log in
 ``request.state``: ``principal`` (auth), ``rows`` (rows returned), ``audit`` (extra
 fields such as the Cypher query text).
+
+The entry is appended on the event loop's thread, after the response was sent: an append
+is a few small file operations (~0.05 ms), while handing it to a worker thread cost the
+request 0.2-0.4 ms of CPU (measured in-process, sequential requests to ``/people/{id}``).
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
-import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .audit import AuditLog
@@ -38,7 +41,7 @@ class AuditMiddleware:
             await self.app(scope, receive, send_and_watch)
         finally:
             record = self._record(scope, state, status["code"])
-            await anyio.to_thread.run_sync(self.log.append, record)
+            self.log.append(record)
 
     @staticmethod
     def _record(scope: Scope, state: dict[str, Any], status: int) -> dict[str, Any]:
