@@ -32,6 +32,12 @@ class ReplyDecoder:
     def __init__(self, graph: Any, to_plain: Callable[[Any], Any]) -> None:
         self.graph = graph
         self.to_plain = to_plain
+        # One method per kind of cell that is not already its plain value: a dict lookup
+        # instead of a chain of tests, for the hundreds of node and map cells of a reply.
+        self._by_kind: dict[int, Callable[[Any], Any]] = {
+            _NULL: lambda value: None, _NODE: self._node, _MAP: self._map, _ARRAY: self._array,
+            _EDGE: self._edge, _BOOLEAN: lambda value: value == "true", _DOUBLE: float,
+        }
 
     def rows(self, reply: list[Any]) -> tuple[list[str], list[dict[str, Any]]]:
         """Column names and rows (dicts by column) of a ``--compact`` query reply."""
@@ -45,35 +51,36 @@ class ReplyDecoder:
         names = [column[1] for column in reply[0]]
         if not names:
             return [], []
-        cell = self.cell
-        # Integers and strings inline: most cells of most replies, and a call each was most
-        # of the decoding time.
-        return names, [dict(zip(names, [value if kind in _AS_IS else cell([kind, value])
+        value_of = self.value
+        # Integers and strings inline: most cells of most replies.
+        return names, [dict(zip(names, [value if kind in _AS_IS else value_of(kind, value)
                                         for kind, value in row], strict=True)) for row in reply[1]]
 
-    def cell(self, cell: list[Any]) -> Any:
-        kind, value = cell
+    def value(self, kind: int, value: Any) -> Any:
+        """The plain value of a cell of type ``kind``."""
         if kind in _AS_IS:
             return value
-        if kind == _NULL:
-            return None
-        if kind == _NODE:
-            return self._node(value)
-        if kind == _ARRAY:
-            cell_of = self.cell
-            return [cell_of(item) for item in value]
-        if kind == _EDGE:
-            return {"type": self._name("relationships", "get_relation", value[1]),
-                    "properties": self._properties(value[4])}
-        if kind == _MAP:
-            cell_of = self.cell
-            return {value[i]: cell_of(value[i + 1]) for i in range(0, len(value), 2)}
-        if kind == _BOOLEAN:
-            return value == "true"
-        if kind == _DOUBLE:
-            return float(value)
+        decode = self._by_kind.get(kind)
+        if decode is not None:
+            return decode(value)
         # Paths, points, vectors, dates and times: as the client decodes them.
-        return self.to_plain(parse_scalar(cell, self.graph))
+        return self.to_plain(parse_scalar([kind, value], self.graph))
+
+    def _array(self, value: list[Any]) -> list[Any]:
+        value_of = self.value
+        return [item[1] if item[0] in _AS_IS else value_of(item[0], item[1]) for item in value]
+
+    def _map(self, value: list[Any]) -> dict[str, Any]:
+        if not value:
+            return {}
+        value_of = self.value
+        pairs = iter(value)
+        return {key: cell[1] if cell[0] in _AS_IS else value_of(cell[0], cell[1])
+                for key, cell in zip(pairs, pairs, strict=True)}
+
+    def _edge(self, value: list[Any]) -> dict[str, Any]:
+        return {"type": self._name("relationships", "get_relation", value[1]),
+                "properties": self._properties(value[4])}
 
     def _node(self, value: list[Any]) -> dict[str, Any]:
         ids = value[1]
@@ -85,16 +92,15 @@ class ReplyDecoder:
 
     def _properties(self, entries: list[list[Any]]) -> dict[str, Any]:
         names = self.graph.schema.properties
-        cell = self.cell
-        out: dict[str, Any] = {}
-        for key_id, kind, value in entries:
-            try:
-                name = names[key_id]
-            except IndexError:
-                name = self.graph.schema.get_property(key_id)  # refreshes the cached names
-                names = self.graph.schema.properties
-            out[name] = value if kind in _AS_IS else cell([kind, value])
-        return out
+        value_of = self.value
+        try:
+            return {names[key]: value if kind in _AS_IS else value_of(kind, value)
+                    for key, kind, value in entries}
+        except IndexError:
+            pass
+        # A property key newer than the cached names: look each one up (refreshes the cache).
+        schema = self.graph.schema
+        return {schema.get_property(key): value_of(kind, value) for key, kind, value in entries}
 
     def _name(self, table: str, getter: str, index: int) -> str:
         try:
