@@ -46,8 +46,23 @@ def test_small_benchmarks_all_produce_figures(tmp_path: Path) -> None:
                   if f"| {t.what} | {t.op} {t.bound:g} {t.unit} | — | not measured |" in text]
     assert unmeasured == ["Exposure for 1M messages (derive in the store)"]
     # The subgraph runs say where the CPU went.
-    cpu = by_name["api_subgraph"]["figures"]["subgraph_api"]["cpu_ms_per_request"]
+    headline = by_name["api_subgraph"]["figures"]["subgraph_api"]
+    cpu = headline["cpu_ms_per_request"]
     assert cpu["api_server"] > 0 and cpu["falkordb"] > 0 and cpu["total"] > 0
+    # The headline is the median of its runs, every run's p95 beside it.
+    assert len(headline["p95_ms_of_runs"]) == 3 and headline["p95_ms"] in headline["p95_ms_of_runs"]
+    assert by_name["api_subgraph"]["figures"]["mean_nodes_returned"] > 0
+
+
+def test_the_headline_is_the_run_with_the_median_p95() -> None:
+    from bench.api_subgraph import median_run
+
+    runs = [{"p95_ms": 70.0, "throughput_rps": 180.0}, {"p95_ms": 55.0, "throughput_rps": 210.0},
+            {"p95_ms": 90.0, "throughput_rps": 150.0}]
+    assert median_run(runs) == {"p95_ms": 70.0, "throughput_rps": 180.0,
+                                "p95_ms_of_runs": [70.0, 55.0, 90.0],
+                                "throughput_rps_of_runs": [180.0, 210.0, 150.0]}
+    assert median_run(runs[:1])["p95_ms"] == 70.0
 
 
 def test_keep_carries_other_benchmarks_over_with_their_date(tmp_path: Path) -> None:
