@@ -25,19 +25,23 @@ import gc
 import json
 import random
 import resource
-import shutil
 import sys
 import time
 import tracemalloc
-import uuid
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from conductgraph.graph.analysis_reads import Window
 from conductgraph.graph.exposure import ExposureData, derive_exposure, exposure_report, join
 from conductgraph.graph.exposure_join import OPEN, Flagged, GroupMessages, Interval, merge_intervals
+from conductgraph.graph.records import Node, Rel
+from conductgraph.graph.store import GraphStore
+from conductgraph.graph.writer import RecordWriter
+
+from .support import fresh_store
 
 SIZES = {"small": {"messages": 50_000, "people": 200, "groups": 10},
          "large": {"messages": 1_000_000, "people": 2_000, "groups": 100}}
@@ -126,45 +130,37 @@ def _run_join(data: dict[str, Any]) -> Any:
     return join(exposure_data(data))
 
 
-def load_store(data: dict[str, Any]) -> tuple[Any, Path]:
-    """A fresh embedded FalkorDB holding ``data``; returns the store and its data directory."""
-    from conductgraph.graph.records import Node, Rel
-    from conductgraph.graph.settings import Settings
-    from conductgraph.graph.store import open_store
-    from conductgraph.graph.writer import RecordWriter
-
-    data_dir = Path(f"/tmp/cg-bench-{uuid.uuid4().hex[:8]}")
-    store = open_store(Settings(data_dir=data_dir, graph_name="bench"))  # type: ignore[call-arg]
-    store.ensure_schema()
-    with RecordWriter(store, batch_size=10_000, validate=False) as w:
-        w.add(Node("Category", "racism", {"name": "Racism"}))
-        people = {p for m in data["members"].values() for p in m}
-        for p in sorted(people):
-            w.add(Node("Person", p, {"name": p}))
-        for g, m in data["members"].items():
-            w.add(Node("Group", g, {"name": g, "platform": "whatsapp"}))
-            for p, ivs in m.items():
-                for a, b in ivs:
-                    w.add(Rel("MEMBER_OF", "Person", p, "Group", g, {
-                        "from": _text(a), "to": None if b == OPEN else _text(b),
-                        "evidence": "declared"}))
-        for mid, g, at, sender, cats in data["messages"]:
-            w.add(Node("Message", mid, once={"sent_at": _text(at), "kind": "text"}))
-            w.add(Rel("POSTED_IN", "Message", mid, "Group", g))
-            if sender:
-                w.add(Rel("SENT", "Person", sender, "Message", mid))
-            for c in cats:
-                w.add(Rel("FLAGGED_AS", "Message", mid, "Category", c,
-                          {"method": "analyst", "reviewed": True}))
-    return store, data_dir
+@contextmanager
+def loaded_store(data: dict[str, Any]) -> Iterator[GraphStore]:
+    """A fresh embedded FalkorDB holding ``data`` (:func:`bench.support.fresh_store`)."""
+    with fresh_store("bench") as (store, _):
+        store.ensure_schema()
+        with RecordWriter(store, batch_size=10_000, validate=False) as w:
+            w.add(Node("Category", "racism", {"name": "Racism"}))
+            people = {p for m in data["members"].values() for p in m}
+            for p in sorted(people):
+                w.add(Node("Person", p, {"name": p}))
+            for g, m in data["members"].items():
+                w.add(Node("Group", g, {"name": g, "platform": "whatsapp"}))
+                for p, ivs in m.items():
+                    for a, b in ivs:
+                        w.add(Rel("MEMBER_OF", "Person", p, "Group", g, {
+                            "from": _text(a), "to": None if b == OPEN else _text(b),
+                            "evidence": "declared"}))
+            for mid, g, at, sender, cats in data["messages"]:
+                w.add(Node("Message", mid, once={"sent_at": _text(at), "kind": "text"}))
+                w.add(Rel("POSTED_IN", "Message", mid, "Group", g))
+                if sender:
+                    w.add(Rel("SENT", "Person", sender, "Message", mid))
+                for c in cats:
+                    w.add(Rel("FLAGGED_AS", "Message", mid, "Category", c,
+                              {"method": "analyst", "reviewed": True}))
+        yield store
 
 
 def _store_bench(data: dict[str, Any]) -> dict[str, Any]:
-    from conductgraph.graph import falkordb_server
-
     t = time.perf_counter()
-    store, data_dir = load_store(data)
-    try:
+    with loaded_store(data) as store:
         setup = time.perf_counter() - t
         first, t_first = _timed(derive_exposure, store)
         second, t_second = _timed(derive_exposure, store)
@@ -175,10 +171,6 @@ def _store_bench(data: dict[str, Any]) -> dict[str, Any]:
                 "derive_again_s": round(t_second, 1), "report_s": round(t_report, 1),
                 "exposed_to": first.exposures, "written_first": first.written,
                 "written_again": second.written, "report_people": len(report["people"])}
-    finally:
-        store.close()
-        falkordb_server.stop(data_dir)
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def run(size: str = "small", *, store: bool = False) -> dict[str, Any]:

@@ -16,19 +16,17 @@ one JSON object; ``run(size)`` returns it.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
 from conductgraph.graph import falkordb_server
 
-from .support import rss_mb, size_cli
+from .support import rss_mb, scratch_data_dir, size_cli
 from .whatsapp_parse import generate
 
 SIZES = {"small": 4 * 2**20, "large": 2**30}
@@ -65,8 +63,7 @@ def _load_in_child(path: Path, data_dir: Path) -> tuple[float, float, int]:
 
 def run(size: str = "small") -> dict[str, Any]:
     """Measure; returns the figures as a dict (see the module docstring)."""
-    data_dir = Path(f"/tmp/cg-mem-{uuid.uuid4().hex[:8]}")
-    with tempfile.TemporaryDirectory(prefix="cg-bench-mem-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="cg-bench-mem-") as tmp, scratch_data_dir("mem") as data_dir:
         path = Path(tmp) / "WhatsApp Chat with Memory.txt"
         t = time.perf_counter()
         messages, size_bytes = _export(path, SIZES[size])
@@ -80,8 +77,6 @@ def run(size: str = "small") -> dict[str, Any]:
         finally:
             stop.set()
             sampler.join()
-            falkordb_server.stop(data_dir)
-            shutil.rmtree(data_dir, ignore_errors=True)
     if code != 0:
         raise RuntimeError(f"conductgraph load exited with {code}")
     file_mb = size_bytes / 2**20

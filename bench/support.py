@@ -20,19 +20,28 @@ from conductgraph.graph.store import GraphStore, open_store
 
 
 @contextmanager
-def fresh_store(name: str = "bench") -> Iterator[tuple[GraphStore, Settings]]:
-    """An embedded FalkorDB in its own short-lived data directory, stopped and removed
-    afterwards."""
+def scratch_data_dir(name: str = "bench") -> Iterator[Path]:
+    """A short-lived data directory for an embedded FalkorDB: afterwards the server started in
+    it (by this process or a child) is stopped and the directory removed."""
     # Short path: Unix socket paths are limited to 107 bytes.
     data_dir = Path(f"/tmp/cg-{name}-{uuid.uuid4().hex[:8]}")
-    settings = Settings(data_dir=data_dir, graph_name=name)  # type: ignore[call-arg]
-    store = open_store(settings)
     try:
-        yield store, settings
+        yield data_dir
     finally:
-        store.close()
         falkordb_server.stop(data_dir)
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@contextmanager
+def fresh_store(name: str = "bench") -> Iterator[tuple[GraphStore, Settings]]:
+    """An embedded FalkorDB in its own :func:`scratch_data_dir`, and a store open on it."""
+    with scratch_data_dir(name) as data_dir:
+        settings = Settings(data_dir=data_dir, graph_name=name)  # type: ignore[call-arg]
+        store = open_store(settings)
+        try:
+            yield store, settings
+        finally:
+            store.close()
 
 
 def rss_mb(pid: int) -> float | None:
