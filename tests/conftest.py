@@ -7,7 +7,6 @@ fixture gets its own graph name on it, so tests do not see each other's data.
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from conductgraph.graph import falkordb_server
+from bench.support import scratch_data_dir
 from conductgraph.graph.loading import SAMPLE_CASE, load_paths
 from conductgraph.graph.settings import Settings
 from conductgraph.graph.store import GraphStore, open_store
@@ -36,11 +35,8 @@ BACKENDS = [
 
 @pytest.fixture(scope="session")
 def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    # Short path: Unix socket paths are limited to 107 bytes.
-    path = Path(f"/tmp/cg-test-{uuid.uuid4().hex[:8]}")
-    yield path
-    falkordb_server.stop(path)
-    shutil.rmtree(path, ignore_errors=True)
+    with scratch_data_dir("test") as path:
+        yield path
 
 
 def make_settings(data_dir: Path, backend: str = "falkordb", **overrides: object) -> Settings:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conductgraph.graph import falkordb_server
+from bench.support import scratch_data_dir
 from conductgraph.graph.loading import SAMPLE_CASE
 
 COMMANDS = [[], ["load"], ["demo"], ["cypher"], ["stats"], ["db"], ["db", "start"], ["db", "stop"],
@@ -23,12 +21,10 @@ COMMANDS = [[], ["load"], ["demo"], ["cypher"], ["stats"], ["db"], ["db", "start
 
 @pytest.fixture(scope="module")
 def env() -> Iterator[dict[str, str]]:
-    data_dir = Path(f"/tmp/cg-cli-{uuid.uuid4().hex[:8]}")
     values = {k: v for k, v in os.environ.items() if not k.startswith(("CONDUCTGRAPH_", "NEO4J_"))}
-    values.update(CONDUCTGRAPH_DATA_DIR=str(data_dir), COLUMNS="200", NO_COLOR="1")
-    yield values
-    falkordb_server.stop(data_dir)
-    shutil.rmtree(data_dir, ignore_errors=True)
+    with scratch_data_dir("cli") as data_dir:
+        values.update(CONDUCTGRAPH_DATA_DIR=str(data_dir), COLUMNS="200", NO_COLOR="1")
+        yield values
 
 
 def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import os
-import shutil
 import socket
 import subprocess
 import sys
 import time
-import uuid
 from pathlib import Path
 
 import httpx
 
+from bench.support import scratch_data_dir
 from conductgraph.api.http_server import APP, NoDelayConfig
-from conductgraph.graph import falkordb_server
 
 
 def test_worker_socket_states_tcp_so_connections_send_without_delay() -> None:
@@ -46,7 +44,11 @@ def test_worker_socket_states_tcp_so_connections_send_without_delay() -> None:
 
 
 def test_serve_with_two_workers_answers_on_one_connection() -> None:
-    data_dir = Path(f"/tmp/cg-serve-{uuid.uuid4().hex[:8]}")
+    with scratch_data_dir("serve") as data_dir:
+        _serve_two_workers(data_dir)
+
+
+def _serve_two_workers(data_dir: Path) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -71,8 +73,6 @@ def test_serve_with_two_workers_answers_on_one_connection() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
-        falkordb_server.stop(data_dir)
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def test_serve_refuses_an_unknown_log_level() -> None:

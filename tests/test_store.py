@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-import uuid
 from pathlib import Path
 
 import pytest
 
+from bench.support import scratch_data_dir
 from conductgraph.graph import falkordb_server
 from conductgraph.graph.errors import QueryError, ReadOnlyError, StoreUnavailableError
 from conductgraph.graph.queries import load_query
@@ -103,9 +102,8 @@ def test_row_limit_truncates(store: GraphStore) -> None:
 
 
 def test_data_survives_stop_and_start() -> None:
-    data_dir = Path(f"/tmp/cg-persist-{uuid.uuid4().hex[:8]}")
-    settings = make_settings(data_dir)
-    try:
+    with scratch_data_dir("persist") as data_dir:
+        settings = make_settings(data_dir)
         store = open_store(settings)
         store.ensure_schema()
         _write_small(store)
@@ -118,9 +116,6 @@ def test_data_survives_stop_and_start() -> None:
         rows = store.read_user("MATCH (m:Message) RETURN m.text AS text").rows
         assert rows == [{"text": "hi"}]
         store.close()
-    finally:
-        falkordb_server.stop(data_dir)
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def test_data_dir_and_socket_are_private(store: GraphStore) -> None:
@@ -134,8 +129,7 @@ def test_data_dir_and_socket_are_private(store: GraphStore) -> None:
 def test_concurrent_starts_give_one_server() -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    data_dir = Path(f"/tmp/cg-race-{uuid.uuid4().hex[:8]}")
-    try:
+    with scratch_data_dir("race") as data_dir:
         with ThreadPoolExecutor(4) as pool:
             states = list(pool.map(lambda _: falkordb_server.start(data_dir), range(4)))
         assert all(s.running for s in states)
@@ -149,6 +143,3 @@ def test_concurrent_starts_give_one_server() -> None:
             except OSError:
                 continue  # the process ended while we looked
         assert len(procs) == 1, procs
-    finally:
-        falkordb_server.stop(data_dir)
-        shutil.rmtree(data_dir, ignore_errors=True)
