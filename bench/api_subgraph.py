@@ -130,15 +130,22 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
+def _serve(settings: Settings, port: int) -> subprocess.Popen[str]:
     env = {**os.environ, "CONDUCTGRAPH_DATA_DIR": str(settings.data_dir),
            "CONDUCTGRAPH_GRAPH_NAME": settings.graph_name}
     # What a user runs: ``conductgraph serve`` (its socket setup matters with several workers).
+    # Its info log says when each worker has started the application.
     proc = subprocess.Popen([sys.executable, "-m", "conductgraph.api.cli", "serve", "--host", "127.0.0.1",
-                             "--port", str(port), "--workers", str(WORKERS), "--log-level", "warning",
+                             "--port", str(port), "--workers", str(WORKERS), "--log-level", "info",
                              "--no-access-log"],
-                            env=env)
+                            env=env, stderr=subprocess.PIPE, text=True)
+    log = ServerLog(proc)
     deadline = time.monotonic() + 30
+    # Every worker, not only the first: connections opened while one still starts all go to
+    # the others, for as long as the client keeps them.
+    if not log.wait_started(WORKERS, deadline - time.monotonic()):
+        proc.kill()
+        raise RuntimeError(f"the API server's {WORKERS} workers did not start: {log.tail()}")
     while time.monotonic() < deadline:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
         try:
@@ -150,7 +157,42 @@ def _serve(settings: Settings, port: int) -> subprocess.Popen[bytes]:
         finally:
             conn.close()
     proc.kill()
-    raise RuntimeError("the API server did not start")
+    raise RuntimeError(f"the API server did not answer: {log.tail()}")
+
+
+class ServerLog:
+    """Reads the server's log (its stderr) on a thread: counts the workers that have started
+    the application, keeps the last lines for errors, and never lets the pipe fill up."""
+
+    STARTED = "Application startup complete"
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self._started = 0
+        self._ended = False
+        self._lines: list[str] = []
+        self._changed = threading.Condition()
+        assert proc.stderr is not None
+        threading.Thread(target=self._read, args=(proc.stderr,), daemon=True).start()
+
+    def _read(self, stream: Any) -> None:
+        for line in stream:
+            with self._changed:
+                self._lines = [*self._lines[-19:], line.rstrip()]
+                self._started += self.STARTED in line
+                self._changed.notify_all()
+        with self._changed:
+            self._ended = True
+            self._changed.notify_all()
+
+    def wait_started(self, workers: int, timeout: float) -> bool:
+        """Whether ``workers`` workers started the application within ``timeout`` seconds."""
+        with self._changed:
+            self._changed.wait_for(lambda: self._started >= workers or self._ended, timeout)
+            return self._started >= workers
+
+    def tail(self) -> str:
+        with self._changed:
+            return " | ".join(self._lines[-5:])
 
 
 class CpuMeter:

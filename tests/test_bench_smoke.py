@@ -10,6 +10,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -114,3 +115,31 @@ def test_cpu_meter_splits_cpu_per_request_by_part() -> None:
     assert figures["api_server"] == 6.0 and figures["falkordb"] == 2.0 and figures["clients"] == 2.0
     assert figures["total"] == 10.0
     assert figures["cpu_limit_rps"] == round((os.cpu_count() or 1) / 0.01, 1)
+
+
+def test_the_server_log_counts_the_workers_that_started() -> None:
+    from bench.api_subgraph import ServerLog
+
+    def child(script: str) -> subprocess.Popen[str]:
+        return subprocess.Popen([sys.executable, "-c", script], stderr=subprocess.PIPE, text=True,
+                                stdin=subprocess.PIPE)
+
+    both = child("import sys\n"
+                 "for _ in range(2): print('INFO:     Application startup complete.', file=sys.stderr)\n"
+                 "sys.stderr.flush(); sys.stdin.read()")
+    try:
+        log = ServerLog(both)
+        assert log.wait_started(2, timeout=30)
+        assert "Application startup complete." in log.tail()
+    finally:
+        both.kill()
+        both.wait()
+    # One worker started and the server exited: known as soon as its log ends, not at the timeout.
+    one = child("import sys\nprint('INFO:     Application startup complete.', file=sys.stderr)\n"
+                "print('ERROR:    the other worker failed', file=sys.stderr)")
+    log = ServerLog(one)
+    t = time.monotonic()
+    assert not log.wait_started(2, timeout=30)
+    assert time.monotonic() - t < 20
+    assert "the other worker failed" in log.tail()
+    one.wait()
