@@ -27,7 +27,6 @@ Run: ``python -m bench.network_report --size large`` (2,000 people, 1,000,000 me
 
 from __future__ import annotations
 
-import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -46,7 +45,7 @@ from conductgraph.graph.projections import project
 from conductgraph.loaders.synthetic_case import generate_case
 
 from .load_e2e import without_analysis
-from .support import Stopwatch, fresh_store, peak_rss_mb, size_cli
+from .support import Stopwatch, cpu_seconds, fresh_store, peak_rss_mb, size_cli
 
 SIZES = {"small": {"people": 60, "groups": 6, "messages": 5_000},
          "large": {"people": 2_000, "groups": 100, "messages": 1_000_000}}
@@ -64,12 +63,8 @@ def _exact_betweenness_estimate(G: nx.Graph) -> tuple[float, int]:
 
 
 def _process_cpu(pid: int | None) -> float:
-    """CPU seconds (user + system) process ``pid`` has used, from /proc (0 if unknown)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (OSError, TypeError):
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds (user + system) process ``pid`` has used (0 if unknown or gone)."""
+    return (cpu_seconds(pid) if pid else None) or 0.0
 
 
 def _busy(pid: int | None) -> bool:
