@@ -11,7 +11,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-import httpx
+import httpx2
 import pytest
 from fastapi import FastAPI
 
@@ -30,12 +30,12 @@ api_app, tokens = api_support.api_app, api_support.tokens
 
 def test_real_server_answers_concurrent_requests(api_app: FastAPI, tokens: dict[str, str]) -> None:
     with running_server(api_app) as base:
-        assert httpx.get(f"{base}/health").json()["status"] == "ok"
+        assert httpx2.get(f"{base}/health").json()["status"] == "ok"
         statuses: Counter[int] = Counter()
         lock = threading.Lock()
 
         def worker() -> None:
-            with httpx.Client(base_url=base, headers=auth(tokens["analyst"])) as c:
+            with httpx2.Client(base_url=base, headers=auth(tokens["analyst"])) as c:
                 for _ in range(10):
                     r = c.get("/people/person:officer-a/subgraph?depth=2")
                     assert r.json()["nodes"]
@@ -48,7 +48,7 @@ def test_real_server_answers_concurrent_requests(api_app: FastAPI, tokens: dict[
         for t in threads:
             t.join()
         assert statuses == {200: 80}
-        graphml = httpx.get(f"{base}/groups/group:wa-team/subgraph?format=graphml",
+        graphml = httpx2.get(f"{base}/groups/group:wa-team/subgraph?format=graphml",
                             headers=auth(tokens["consumer"]))
         assert graphml.status_code == 200 and graphml.text.startswith("<?xml")
 
@@ -68,7 +68,7 @@ def test_store_crash_and_restart_under_load() -> None:
         with running_server(create_app(settings)) as base:
 
             def worker() -> None:
-                with httpx.Client(base_url=base, headers=auth(token), timeout=30) as c:
+                with httpx2.Client(base_url=base, headers=auth(token), timeout=30) as c:
                     while not stop.is_set():
                         r = c.get("/groups/group:wa-team/subgraph?depth=2")
                         with lock:
@@ -87,7 +87,7 @@ def test_store_crash_and_restart_under_load() -> None:
             stop.set()
             for t in threads:
                 t.join()
-            after = [httpx.get(f"{base}/stats", headers=auth(token)).status_code for _ in range(5)]
+            after = [httpx2.get(f"{base}/stats", headers=auth(token)).status_code for _ in range(5)]
         assert set(statuses) <= {200, 503}, statuses
         assert statuses[503] > 0 and statuses[200] > 0, statuses
         assert not bad_bodies

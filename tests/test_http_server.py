@@ -10,7 +10,7 @@ import sys
 import time
 from pathlib import Path
 
-import httpx
+import httpx2
 
 from bench.support import scratch_data_dir
 from conductgraph.api.http_server import APP, NoDelayConfig
@@ -58,12 +58,12 @@ def _serve_two_workers(data_dir: Path) -> None:
                              "--workers", "2", "--no-access-log", "--log-level", "warning"], env=env)
     try:
         deadline = time.monotonic() + 60
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
             while True:
                 try:
                     first = client.get("/health")
                     break
-                except httpx.TransportError:
+                except httpx2.TransportError:
                     assert proc.poll() is None, "conductgraph serve exited"
                     assert time.monotonic() < deadline, "conductgraph serve did not answer"
                     time.sleep(0.2)
