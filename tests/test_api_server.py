@@ -49,7 +49,7 @@ def test_real_server_answers_concurrent_requests(api_app: FastAPI, tokens: dict[
             t.join()
         assert statuses == {200: 80}
         graphml = httpx2.get(f"{base}/groups/group:wa-team/subgraph?format=graphml",
-                            headers=auth(tokens["consumer"]))
+                             headers=auth(tokens["consumer"]))
         assert graphml.status_code == 200 and graphml.text.startswith("<?xml")
 
 
