@@ -36,6 +36,9 @@ def serve(
         help="uvicorn's access log on the console (the audit log records every request either way).")] = True,
     log_level: Annotated[str, typer.Option(
         help="uvicorn's log level: critical, error, warning, info, debug or trace.")] = "info",
+    pin_workers: Annotated[bool | None, typer.Option(
+        help="Keep each worker process on one CPU of its own, Linux only (default: the "
+             "api_pin_workers setting).")] = None,
 ) -> None:
     """Serve the query API and the web page with uvicorn.
 
@@ -47,7 +50,8 @@ def serve(
         raise InputError(f"--log-level must be one of {', '.join(LOG_LEVELS)}, not {log_level!r}")
     settings = get_settings()
     serve_api(host or settings.api_host, port or settings.api_port, workers=workers,
-              log_level=log_level, access_log=access_log)
+              log_level=log_level, access_log=access_log,
+              pin_workers=settings.api_pin_workers if pin_workers is None else pin_workers)
 
 
 @token_app.command("create")

@@ -10,10 +10,13 @@ workers against 2 ms with one, measured on this project's benchmark machine.
 
 from __future__ import annotations
 
+import os
 import socket
 
 import uvicorn
 from uvicorn.supervisors import Multiprocess
+
+from .worker_cpus import PinnedMultiprocess, available_cpus, pin_process, worker_cpus
 
 APP = "conductgraph.api.server:app"
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
@@ -32,11 +35,19 @@ class NoDelayConfig(uvicorn.Config):
 
 
 def serve_api(host: str, port: int, *, workers: int = 1, log_level: str = "info",
-              access_log: bool = True) -> None:
-    """Serve :data:`APP` on ``host:port`` until interrupted; ``workers`` processes share the socket."""
+              access_log: bool = True, pin_workers: bool = False) -> None:
+    """Serve :data:`APP` on ``host:port`` until interrupted; ``workers`` processes share the
+    socket, each kept on one CPU when ``pin_workers`` (:mod:`.worker_cpus`)."""
+    cpus = available_cpus() if pin_workers else None
     config = NoDelayConfig(APP, host=host, port=port, workers=workers, log_level=log_level,
                            access_log=access_log)
     if config.workers > 1:
-        Multiprocess(config, sockets=[config.bind_socket()]).run()
+        sockets = [config.bind_socket()]
+        if cpus is None:
+            Multiprocess(config, sockets=sockets).run()
+        else:
+            PinnedMultiprocess(config, sockets, cpus).run()
     else:
+        if cpus is not None:
+            pin_process(os.getpid(), worker_cpus(1, cpus)[0])
         uvicorn.Server(config).run()

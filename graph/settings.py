@@ -77,6 +77,10 @@ class Settings(BaseSettings):
     )
     api_host: str = Field("127.0.0.1", description="Address `conductgraph serve` listens on.")
     api_port: int = Field(8765, description="Port `conductgraph serve` listens on.")
+    api_pin_workers: bool = Field(
+        False, description="`conductgraph serve` keeps each worker process on one CPU of its own "
+        "(Linux; for a machine that serves the API and its store only)."
+    )
     api_max_page_size: int = Field(500, ge=1, description="Largest page a list endpoint returns.")
     api_default_page_size: int = Field(
         50, ge=1, description="Page size of a list endpoint when none is asked."

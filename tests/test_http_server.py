@@ -11,9 +11,13 @@ import time
 from pathlib import Path
 
 import httpx2
+import psutil
+import pytest
 
 from bench.support import scratch_data_dir
 from conductgraph.api.http_server import APP, NoDelayConfig
+from conductgraph.api.worker_cpus import worker_cpus
+from conductgraph.graph.errors import InputError
 
 
 def test_worker_socket_states_tcp_so_connections_send_without_delay() -> None:
@@ -45,17 +49,40 @@ def test_worker_socket_states_tcp_so_connections_send_without_delay() -> None:
 
 def test_serve_with_two_workers_answers_on_one_connection() -> None:
     with scratch_data_dir("serve") as data_dir:
-        _serve_two_workers(data_dir)
+        pinned = _serve_two_workers(data_dir)
+    # Not pinned unless asked: the kernel places the workers.
+    assert pinned == {} or os.cpu_count() == 1
 
 
-def _serve_two_workers(data_dir: Path) -> None:
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="CPU affinity is Linux's")
+def test_pinned_workers_each_keep_every_thread_on_their_own_cpu() -> None:
+    cpus = sorted(os.sched_getaffinity(0))
+    with scratch_data_dir("serve") as data_dir:
+        workers = _serve_two_workers(data_dir, "--pin-workers")
+    assert len(workers) == 2
+    # Worker i on the i-th CPU this process may use (round robin on a 1-CPU machine).
+    assert sorted(workers.values()) == sorted(worker_cpus(2, cpus))
+    for cpu in workers.values():
+        assert cpu in cpus
+
+
+def test_pinning_spreads_workers_round_robin_over_the_cpus_in_order() -> None:
+    assert worker_cpus(5, {3, 1}) == [1, 3, 1, 3, 1]
+    with pytest.raises(InputError, match="no CPU"):
+        worker_cpus(2, [])
+
+
+def _serve_two_workers(data_dir: Path, *options: str) -> dict[int, int]:
+    """Serve with two workers, check six answers on one connection; the workers' CPU (when
+    every thread of a worker is held to one CPU), by pid, read while they served."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = {**{k: v for k, v in os.environ.items() if not k.startswith(("CONDUCTGRAPH_", "NEO4J_"))},
            "CONDUCTGRAPH_DATA_DIR": str(data_dir)}
     proc = subprocess.Popen([sys.executable, "-m", "conductgraph.api.cli", "serve", "--port", str(port),
-                             "--workers", "2", "--no-access-log", "--log-level", "warning"], env=env)
+                             "--workers", "2", "--no-access-log", "--log-level", "warning", *options],
+                            env=env)
     try:
         deadline = time.monotonic() + 60
         with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
@@ -70,9 +97,23 @@ def _serve_two_workers(data_dir: Path) -> None:
             answers = [first] + [client.get("/health") for _ in range(5)]
         assert [r.status_code for r in answers] == [200] * 6
         assert answers[-1].json()["status"] == "ok"
+        return _pinned_workers(proc.pid)
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def _pinned_workers(supervisor: int) -> dict[int, int]:
+    pinned: dict[int, int] = {}
+    if not hasattr(os, "sched_getaffinity"):
+        return pinned
+    for child in psutil.Process(supervisor).children():
+        if "spawn_main" not in " ".join(child.cmdline()):
+            continue  # multiprocessing's resource tracker, not a worker
+        allowed = {cpu for thread in child.threads() for cpu in os.sched_getaffinity(thread.id)}
+        if all(len(os.sched_getaffinity(thread.id)) == 1 for thread in child.threads()):
+            pinned[child.pid] = allowed.pop()
+    return pinned
 
 
 def test_serve_refuses_an_unknown_log_level() -> None:
