@@ -10,8 +10,11 @@ bounded number of requests (and at most a bounded time) from :data:`CLIENTS` con
 figures: :data:`HEADLINE_RUNS` such phases spread over the run, the one with the median p95),
 then again from each number in :data:`SWEEP` (``subgraph_api_cN``: how latency
 grows with load on this machine), and ``subgraph_api_defaults``: the endpoint's default
-request (depth 1, at most 200 nodes) from :data:`CLIENTS` clients. In the same run, two
-baselines:
+request (depth 1, at most 200 nodes) from :data:`CLIENTS` clients. Beside it, on Linux, a
+second server started with ``--pin-workers`` (each worker kept on one CPU) serves the
+headline request as many times, each run right after a headline run (``subgraph_api_pinned``
+and ``pinned_over_unpinned``: the ratios of the runs' median throughput and p95). In the
+same run, two baselines:
 
 - ``health``: ``GET /health`` through the same server and clients — HTTP, auth-free
   routing and the audit log, but no graph work;
@@ -80,6 +83,8 @@ SWEEP = (1, 2, 4)
 #: run with the median p95 (:func:`median_run`): consecutive runs of the same code on the
 #: benchmark machine differed by up to a third in throughput as the machine's speed changed.
 HEADLINE_RUNS = 3
+#: Compare with workers pinned to CPUs (``serve --pin-workers``), where the OS allows it.
+PIN_WORKERS = hasattr(os, "sched_setaffinity")
 DEPTH = 2
 NODE_LIMIT = 500
 MAX_SECONDS = 60.0
@@ -130,14 +135,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _serve(settings: Settings, port: int) -> subprocess.Popen[str]:
+def _serve(settings: Settings, port: int, *options: str) -> subprocess.Popen[str]:
     env = {**os.environ, "CONDUCTGRAPH_DATA_DIR": str(settings.data_dir),
            "CONDUCTGRAPH_GRAPH_NAME": settings.graph_name}
     # What a user runs: ``conductgraph serve`` (its socket setup matters with several workers).
     # Its info log says when each worker has started the application.
     proc = subprocess.Popen([sys.executable, "-m", "conductgraph.api.cli", "serve", "--host", "127.0.0.1",
                              "--port", str(port), "--workers", str(WORKERS), "--log-level", "info",
-                             "--no-access-log"],
+                             "--no-access-log", *options],
                             env=env, stderr=subprocess.PIPE, text=True)
     log = ServerLog(proc)
     deadline = time.monotonic() + 30
@@ -230,6 +235,16 @@ def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
             "throughput_rps_of_runs": [run["throughput_rps"] for run in runs]}
 
 
+def pinned_ratios(pinned: list[dict[str, Any]], unpinned: list[dict[str, Any]]) -> dict[str, float]:
+    """Pinned workers against unpinned: the ratios of the runs' median throughput and p95."""
+
+    def median(runs: list[dict[str, Any]], key: str) -> float:
+        return float(statistics.median(run[key] for run in runs))
+
+    return {key: round(median(pinned, key) / median(unpinned, key), 2)
+            for key in ("throughput_rps", "p95_ms") if median(unpinned, key)}
+
+
 def _load(call: Callable[[int], None], requests: int, clients: int = CLIENTS,
           meter: CpuMeter | None = None) -> dict[str, Any]:
     """``requests`` calls from ``clients`` threads (stopping after :data:`MAX_SECONDS`)."""
@@ -267,7 +282,8 @@ def run(size: str = "small") -> dict[str, Any]:
     # A store of its own, stopped and removed afterwards (the API server first).
     with fresh_store("bench") as (store, settings):
         data_dir = settings.data_dir
-        proc = None
+        proc = pinned_proc = None
+        pinned_port = 0
         try:
             t = time.perf_counter()
             write_case(store, settings, spec["messages"], spec["people"], spec["groups"])
@@ -276,30 +292,43 @@ def run(size: str = "small") -> dict[str, Any]:
             seeds = [f"person:{random.Random(i).randrange(spec['people'])}" for i in range(spec["requests"])]
             port = _free_port()
             proc = _serve(settings, port)
+            if PIN_WORKERS:
+                pinned_port = _free_port()
+                pinned_proc = _serve(settings, pinned_port, "--pin-workers")
             headers = {"Authorization": f"Bearer {token}"}
             local = threading.local()
             nodes: list[int] = []
             bodies: list[bytes] = []
 
-            def get(path: str) -> bytes:
-                # One keep-alive connection per client thread.
-                if not hasattr(local, "conn"):
-                    local.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-                local.conn.request("GET", path, headers=headers)
-                response = local.conn.getresponse()
+            def get(path: str, server_port: int = port) -> bytes:
+                # One keep-alive connection per client thread and server.
+                conns = local.__dict__.setdefault("conns", {})
+                if server_port not in conns:
+                    conns[server_port] = http.client.HTTPConnection("127.0.0.1", server_port, timeout=60)
+                conn = conns[server_port]
+                conn.request("GET", path, headers=headers)
+                response = conn.getresponse()
                 body = response.read()
                 if response.status != 200:
                     raise RuntimeError(f"GET {path}: {response.status} {body[:200]!r}")
                 return body
 
-            def api_subgraph(i: int) -> None:
-                bodies.append(get(f"/people/{quote(seeds[i])}/subgraph?depth={DEPTH}&limit={NODE_LIMIT}"))
+            def subgraph_phase(count: int, clients: int = CLIENTS, pinned: bool = False) -> dict[str, Any]:
+                server_port = pinned_port if pinned else port
 
-            def subgraph_phase(count: int, clients: int = CLIENTS) -> dict[str, Any]:
-                result = _load(api_subgraph, count, clients, meter=meter)
+                def api_subgraph(i: int) -> None:
+                    path = f"/people/{quote(seeds[i])}/subgraph?depth={DEPTH}&limit={NODE_LIMIT}"
+                    bodies.append(get(path, server_port))
+
+                result = _load(api_subgraph, count, clients, meter=pinned_meter if pinned else meter)
                 nodes.extend(len(orjson.loads(body)["nodes"]) for body in bodies)
                 bodies.clear()
                 return result
+
+            def headline_phase(count: int) -> None:
+                headline.append(subgraph_phase(count))
+                if PIN_WORKERS:
+                    pinned_runs.append(subgraph_phase(count, pinned=True))
 
             def api_subgraph_defaults(i: int) -> None:
                 get(f"/people/{quote(seeds[i])}/subgraph")
@@ -312,20 +341,31 @@ def run(size: str = "small") -> dict[str, Any]:
 
             # The clients collect garbage as the server does (graph/cycle_collector.py): a pause
             # of the load generator would count as the server's latency.
-            meter = CpuMeter(proc.pid, falkordb_server.status(data_dir).pid)
+            store_pid = falkordb_server.status(data_dir).pid
+            meter = CpuMeter(proc.pid, store_pid)
+            pinned_meter = CpuMeter(pinned_proc.pid, store_pid) if pinned_proc is not None else None
             requests = spec["requests"]
+            headline: list[dict[str, Any]] = []
+            pinned_runs: list[dict[str, Any]] = []
             with serving_collections():
                 subgraph_phase(CLIENTS * 2)  # warm-up: connections, caches
-                headline = [subgraph_phase(requests)]
+                if PIN_WORKERS:
+                    subgraph_phase(CLIENTS * 2, pinned=True)
+                headline_phase(requests)
                 others = {
                     "subgraph_api_defaults": _load(api_subgraph_defaults, requests, meter=meter),
                     "health_api": _load(health, requests, meter=meter),
                     "subgraph_direct": _load(direct, requests, meter=meter),
                 }
-                headline += [subgraph_phase(requests) for _ in range(HEADLINE_RUNS // 2)]
+                for _ in range(HEADLINE_RUNS // 2):
+                    headline_phase(requests)
                 others |= {f"subgraph_api_c{n}": subgraph_phase(requests, n) for n in SWEEP}
-                headline += [subgraph_phase(requests) for _ in range(HEADLINE_RUNS - len(headline))]
+                while len(headline) < HEADLINE_RUNS:
+                    headline_phase(requests)
             results = {"subgraph_api": median_run(headline), **others}
+            if pinned_runs:
+                results |= {"subgraph_api_pinned": median_run(pinned_runs),
+                            "pinned_over_unpinned": pinned_ratios(pinned_runs, headline)}
             api, direct_r = results["subgraph_api"], results["subgraph_direct"]
             return {
                 "size": size, "messages": spec["messages"], "people": spec["people"],
@@ -338,9 +378,10 @@ def run(size: str = "small") -> dict[str, Any]:
                                         if direct_r["p50_ms"] else None),
             }
         finally:
-            if proc is not None:
-                proc.terminate()
-                proc.wait(timeout=10)
+            for server in (proc, pinned_proc):
+                if server is not None:
+                    server.terminate()
+                    server.wait(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> None:
