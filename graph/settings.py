@@ -81,6 +81,10 @@ class Settings(BaseSettings):
         False, description="`conductgraph serve` keeps each worker process on one CPU of its own "
         "(Linux; for a machine that serves the API and its store only)."
     )
+    api_subgraph_concurrency: int = Field(
+        2, ge=1, description="Subgraph requests one API worker process computes at once; the rest "
+        "wait their turn, first come, first served (two keep a worker's core busy)."
+    )
     api_max_page_size: int = Field(500, ge=1, description="Largest page a list endpoint returns.")
     api_default_page_size: int = Field(
         50, ge=1, description="Page size of a list endpoint when none is asked."

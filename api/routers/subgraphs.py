@@ -12,6 +12,7 @@ from conductgraph.graph.subgraph import MAX_DEPTH, subgraph
 
 from ..auth import SUBGRAPH
 from ..responses import DataResponse, encode_json
+from ..subgraph_turns import in_turn
 from .common import make_router, with_store
 
 router = make_router(SUBGRAPH, tags=["subgraphs"])
@@ -45,16 +46,18 @@ def _respond(request: Request, kind: str, seed: str, depth: int, rel: str | None
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
+# Async endpoints that hand the work (and the encoding) to a thread in the worker's subgraph
+# turns (api/subgraph_turns.py), not to the pool every other endpoint shares.
 @router.get("/people/{person_id}/subgraph")
-def person_subgraph(request: Request, person_id: str, depth: Depth = 1, rel: Rel = None,
-                    limit: Limit = None, fmt: Format = "json") -> DataResponse:
+async def person_subgraph(request: Request, person_id: str, depth: Depth = 1, rel: Rel = None,
+                          limit: Limit = None, fmt: Format = "json") -> DataResponse:
     """The network around a person: `{nodes: [{id, labels, properties}], edges: [{id, type, source,
     target, properties}], truncated}`."""
-    return _respond(request, "person", person_id, depth, rel, limit, fmt)
+    return await in_turn(request, lambda: _respond(request, "person", person_id, depth, rel, limit, fmt))
 
 
 @router.get("/groups/{group_id}/subgraph")
-def group_subgraph(request: Request, group_id: str, depth: Depth = 1, rel: Rel = None,
-                   limit: Limit = None, fmt: Format = "json") -> DataResponse:
+async def group_subgraph(request: Request, group_id: str, depth: Depth = 1, rel: Rel = None,
+                         limit: Limit = None, fmt: Format = "json") -> DataResponse:
     """The network around a group; same shape and parameters as the person subgraph."""
-    return _respond(request, "group", group_id, depth, rel, limit, fmt)
+    return await in_turn(request, lambda: _respond(request, "group", group_id, depth, rel, limit, fmt))
