@@ -7,8 +7,8 @@ two requests at once keep its core busy (one computes while the other waits for 
 store); more only take turns with each other at the interpreter lock, in no particular
 order, and every one of them finishes late. With the thread pool's default (40 at once)
 and eight clients on the benchmark machine, the p95 of depth-2, 500-node subgraphs was
-69 to 75 ms; with two at a time per worker 46 to 63 ms, at the same or a higher
-throughput (docs/api.md, Performance). Other endpoints keep the shared pool, so a long
+63 to 75 ms; with two at a time per worker 46 to 63 ms, at the same throughput
+(docs/api.md, Performance). Other endpoints keep the shared pool, so a long
 Cypher query or report never holds a subgraph's turn.
 """
 
