@@ -22,6 +22,11 @@ same run, two baselines:
   :func:`conductgraph.graph.subgraph.person_subgraph` from the same number of threads —
   the graph work without HTTP, auth, redaction checks or the audit log.
 
+Each phase of subgraph requests opens new connections (new client threads) and reports
+how they split between the server's workers (``connections_per_worker``, read from /proc
+after every client has its connection): with requests taking turns in each worker, a 5/3
+or 6/2 split shows in the p95.
+
 Each phase also reports ``cpu_ms_per_request``: the CPU time the API server's processes,
 FalkorDB and this process spent per request, read from /proc (:class:`CpuMeter`). On a
 machine whose cores the clients share with the server, that sum, not the code's latency
@@ -54,6 +59,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -68,7 +74,7 @@ from conductgraph.graph.settings import Settings
 from conductgraph.graph.store import GraphStore
 from conductgraph.graph.subgraph import person_subgraph
 
-from .support import cpu_seconds, fresh_store, process_tree, size_cli
+from .support import connections_per_process, cpu_seconds, fresh_store, process_tree, size_cli
 
 SIZES = {
     # Small is CI's smoke run (that it works, not how fast): nine rounds of 60 requests.
@@ -133,6 +139,19 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def _workers(server_pid: int) -> list[int]:
+    """The worker processes of ``conductgraph serve`` (not the supervisor, nor multiprocessing's
+    resource tracker)."""
+    workers = []
+    for pid in process_tree(server_pid)[1:]:
+        try:
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                workers.append(pid)
+        except OSError:
+            continue
+    return workers or [server_pid]
 
 
 def _serve(settings: Settings, port: int, *options: str) -> subprocess.Popen[str]:
@@ -232,7 +251,8 @@ def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     throughput beside its own figures (with an even number of runs, the upper middle one)."""
     middle = sorted(runs, key=lambda run: run["p95_ms"])[len(runs) // 2]
     return {**middle, "p95_ms_of_runs": [run["p95_ms"] for run in runs],
-            "throughput_rps_of_runs": [run["throughput_rps"] for run in runs]}
+            "throughput_rps_of_runs": [run["throughput_rps"] for run in runs],
+            "connections_per_worker_of_runs": [run.get("connections_per_worker") for run in runs]}
 
 
 def pinned_ratios(pinned: list[dict[str, Any]], unpinned: list[dict[str, Any]]) -> dict[str, float]:
@@ -315,15 +335,30 @@ def run(size: str = "small") -> dict[str, Any]:
 
             def subgraph_phase(count: int, clients: int = CLIENTS, pinned: bool = False) -> dict[str, Any]:
                 server_port = pinned_port if pinned else port
+                server = pinned_proc if pinned else proc
+                split: list[list[int]] = []
+                samplers: list[threading.Thread] = []
+
+                def sample_split() -> None:
+                    if server is not None:
+                        counts = connections_per_process(_workers(server.pid), server_port)
+                        split.append(sorted(counts, reverse=True))
 
                 def api_subgraph(i: int) -> None:
                     path = f"/people/{quote(seeds[i])}/subgraph?depth={DEPTH}&limit={NODE_LIMIT}"
                     bodies.append(get(path, server_port))
+                    if i == clients * 2:
+                        # Every client has its connection by now (each phase's clients open new
+                        # ones); read the split on a thread of its own, not in a timed request.
+                        samplers.append(threading.Thread(target=sample_split))
+                        samplers[-1].start()
 
                 result = _load(api_subgraph, count, clients, meter=pinned_meter if pinned else meter)
+                for sampler in samplers:
+                    sampler.join()
                 nodes.extend(len(orjson.loads(body)["nodes"]) for body in bodies)
                 bodies.clear()
-                return result
+                return {**result, "connections_per_worker": split[0] if split else None}
 
             def headline_phase(count: int) -> None:
                 headline.append(subgraph_phase(count))

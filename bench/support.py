@@ -85,6 +85,37 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
+def connections_per_process(pids: list[int], port: int) -> list[int]:
+    """How many established TCP connections to the local ``port`` each of ``pids`` holds
+    (e.g. how a server's workers split their clients), from /proc; ``pids``' order."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            # local address "HEX_IP:HEX_PORT", state 01 = ESTABLISHED, then the socket's inode.
+            if fields[3] == "01" and int(fields[1].rsplit(":", 1)[1], 16) == port:
+                inodes.add(fields[9])
+    counts = []
+    for pid in pids:
+        held = 0
+        try:
+            fds = list(Path(f"/proc/{pid}/fd").iterdir())
+        except OSError:
+            fds = []
+        for fd in fds:
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            held += target.startswith("socket:[") and target[8:-1] in inodes
+        counts.append(held)
+    return counts
+
+
 def server_rss_mb(settings: Settings) -> float | None:
     """Resident memory of the store's server process (the graph lives there), in MB."""
     pid = falkordb_server.status(settings.data_dir).pid

@@ -52,17 +52,22 @@ def test_small_benchmarks_all_produce_figures(tmp_path: Path) -> None:
     assert cpu["api_server"] > 0 and cpu["falkordb"] > 0 and cpu["total"] > 0
     # The headline is the median of its runs, every run's p95 beside it.
     assert len(headline["p95_ms_of_runs"]) == 3 and headline["p95_ms"] in headline["p95_ms_of_runs"]
+    # How the clients' connections split between the two workers, read from /proc.
+    split = headline["connections_per_worker"]
+    assert len(split) == 2 and 0 < sum(split) <= 8 and split == sorted(split, reverse=True)
     assert by_name["api_subgraph"]["figures"]["mean_nodes_returned"] > 0
 
 
 def test_the_headline_is_the_run_with_the_median_p95() -> None:
     from bench.api_subgraph import median_run
 
-    runs = [{"p95_ms": 70.0, "throughput_rps": 180.0}, {"p95_ms": 55.0, "throughput_rps": 210.0},
-            {"p95_ms": 90.0, "throughput_rps": 150.0}]
-    assert median_run(runs) == {"p95_ms": 70.0, "throughput_rps": 180.0,
+    runs = [{"p95_ms": 70.0, "throughput_rps": 180.0, "connections_per_worker": [5, 3]},
+            {"p95_ms": 55.0, "throughput_rps": 210.0, "connections_per_worker": [4, 4]},
+            {"p95_ms": 90.0, "throughput_rps": 150.0, "connections_per_worker": [6, 2]}]
+    assert median_run(runs) == {"p95_ms": 70.0, "throughput_rps": 180.0, "connections_per_worker": [5, 3],
                                 "p95_ms_of_runs": [70.0, 55.0, 90.0],
-                                "throughput_rps_of_runs": [180.0, 210.0, 150.0]}
+                                "throughput_rps_of_runs": [180.0, 210.0, 150.0],
+                                "connections_per_worker_of_runs": [[5, 3], [4, 4], [6, 2]]}
     assert median_run(runs[:1])["p95_ms"] == 70.0
 
 
@@ -143,3 +148,25 @@ def test_the_server_log_counts_the_workers_that_started() -> None:
     assert time.monotonic() - t < 20
     assert "the other worker failed" in log.tail()
     one.wait()
+
+
+def test_connections_per_process_counts_the_accepted_side_only() -> None:
+    import os
+    import socket
+
+    from bench.support import connections_per_process
+
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(3)]
+        accepted = [listener.accept()[0] for _ in clients]
+        try:
+            # This process holds both ends: only the three accepted ones are on the local port.
+            assert connections_per_process([os.getpid()], port) == [3]
+            accepted.pop().close()
+            assert connections_per_process([os.getpid()], port) == [2]
+        finally:
+            for s in clients + accepted:
+                s.close()
