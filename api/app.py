@@ -21,7 +21,6 @@ from .errors import install_error_handlers
 from .redaction import Redactor
 from .routers import analytics, cypher, groups, health, investigations, people, subgraphs
 from .store_access import StoreHolder
-from .subgraph_turns import subgraph_limiter
 from .tokens import TokenStore
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -43,7 +42,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.subgraph_turns = subgraph_limiter(settings.api_subgraph_concurrency)
+        app.state.subgraph_turns = None  # made in this event loop on first use
         with serving_collections():
             yield
         holder.close()

@@ -24,12 +24,13 @@ from fastapi import Request
 T = TypeVar("T")
 
 
-def subgraph_limiter(concurrency: int) -> CapacityLimiter:
-    """The turns of one worker process (made when it starts serving: one per event loop)."""
-    return CapacityLimiter(concurrency)
-
-
 async def in_turn(request: Request, work: Callable[[], T]) -> T:
-    """Run ``work`` on a worker thread once one of the process's subgraph turns is free."""
-    limiter: CapacityLimiter = request.app.state.subgraph_turns
+    """Run ``work`` on a worker thread once one of the process's subgraph turns is free.
+
+    The turns are made on first use, in the event loop that serves (the app's lifespan
+    forgets them when it starts, so a restarted loop gets its own)."""
+    state = request.app.state
+    limiter: CapacityLimiter | None = getattr(state, "subgraph_turns", None)
+    if limiter is None:
+        limiter = state.subgraph_turns = CapacityLimiter(state.settings.api_subgraph_concurrency)
     return await anyio.to_thread.run_sync(work, limiter=limiter)

@@ -34,6 +34,8 @@ def _in_background(client: TestClient, path: str, token: str) -> tuple[threading
 
 def test_a_subgraph_waits_for_a_free_turn_and_then_answers(one_turn: TestClient,
                                                             tokens: dict[str, str]) -> None:
+    headers = auth(tokens["investigator"])
+    assert one_turn.get(f"/people/{OFFICER_A}/subgraph", headers=headers).status_code == 200
     turns = one_turn.app.state.subgraph_turns  # type: ignore[attr-defined]
     assert turns.total_tokens == 1
     holder = object()
@@ -62,5 +64,14 @@ def test_errors_in_a_turn_keep_their_shape_and_free_the_turn(one_turn: TestClien
     assert one_turn.app.state.subgraph_turns.borrowed_tokens == 0  # type: ignore[attr-defined]
 
 
-def test_the_default_is_two_turns_per_worker(client: TestClient) -> None:
+def test_the_default_is_two_turns_per_worker(client: TestClient, tokens: dict[str, str]) -> None:
+    response = client.get(f"/people/{OFFICER_A}/subgraph", headers=auth(tokens["investigator"]))
+    assert response.status_code == 200
     assert client.app.state.subgraph_turns.total_tokens == 2  # type: ignore[attr-defined]
+
+
+def test_turns_work_without_the_lifespan_too(store: GraphStore, tokens: dict[str, str]) -> None:
+    # A TestClient outside ``with`` runs no lifespan: the turns are made on first use.
+    client = TestClient(create_app(store=store))
+    response = client.get(f"/people/{OFFICER_A}/subgraph", headers=auth(tokens["investigator"]))
+    assert response.status_code == 200
