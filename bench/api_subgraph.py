@@ -59,7 +59,6 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -74,7 +73,7 @@ from conductgraph.graph.settings import Settings
 from conductgraph.graph.store import GraphStore
 from conductgraph.graph.subgraph import person_subgraph
 
-from .support import connections_per_process, cpu_seconds, fresh_store, process_tree, size_cli
+from .support import connections_per_process, cpu_seconds, fresh_store, process_tree, server_workers, size_cli
 
 SIZES = {
     # Small is CI's smoke run (that it works, not how fast): nine rounds of 60 requests.
@@ -139,19 +138,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _workers(server_pid: int) -> list[int]:
-    """The worker processes of ``conductgraph serve`` (not the supervisor, nor multiprocessing's
-    resource tracker)."""
-    workers = []
-    for pid in process_tree(server_pid)[1:]:
-        try:
-            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
-                workers.append(pid)
-        except OSError:
-            continue
-    return workers or [server_pid]
 
 
 def _serve(settings: Settings, port: int, *options: str) -> subprocess.Popen[str]:
@@ -341,7 +327,7 @@ def run(size: str = "small") -> dict[str, Any]:
 
                 def sample_split() -> None:
                     if server is not None:
-                        counts = connections_per_process(_workers(server.pid), server_port)
+                        counts = connections_per_process(server_workers(server.pid), server_port)
                         split.append(sorted(counts, reverse=True))
 
                 def api_subgraph(i: int) -> None:

@@ -85,6 +85,19 @@ def process_tree(pid: int) -> list[int]:
     return tree
 
 
+def server_workers(server_pid: int) -> list[int]:
+    """The worker processes of a ``conductgraph serve`` with several workers (uvicorn spawns
+    them; not the supervisor, nor multiprocessing's resource tracker), or the server itself."""
+    workers = []
+    for pid in process_tree(server_pid)[1:]:
+        try:
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                workers.append(pid)
+        except OSError:
+            continue  # gone meanwhile
+    return workers or [server_pid]
+
+
 def connections_per_process(pids: list[int], port: int) -> list[int]:
     """How many established TCP connections to the local ``port`` each of ``pids`` holds
     (e.g. how a server's workers split their clients), from /proc; ``pids``' order."""

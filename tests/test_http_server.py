@@ -11,10 +11,9 @@ import time
 from pathlib import Path
 
 import httpx2
-import psutil
 import pytest
 
-from bench.support import scratch_data_dir
+from bench.support import scratch_data_dir, server_workers
 from conductgraph.api.http_server import APP, NoDelayConfig
 from conductgraph.api.worker_cpus import worker_cpus
 from conductgraph.graph.errors import InputError
@@ -107,12 +106,11 @@ def _pinned_workers(supervisor: int) -> dict[int, int]:
     pinned: dict[int, int] = {}
     if not hasattr(os, "sched_getaffinity"):
         return pinned
-    for child in psutil.Process(supervisor).children():
-        if "spawn_main" not in " ".join(child.cmdline()):
-            continue  # multiprocessing's resource tracker, not a worker
-        allowed = {cpu for thread in child.threads() for cpu in os.sched_getaffinity(thread.id)}
-        if all(len(os.sched_getaffinity(thread.id)) == 1 for thread in child.threads()):
-            pinned[child.pid] = allowed.pop()
+    for worker in server_workers(supervisor):
+        threads = [int(tid) for tid in os.listdir(f"/proc/{worker}/task")]
+        allowed = [os.sched_getaffinity(tid) for tid in threads]
+        if all(len(cpus) == 1 for cpus in allowed) and len(set().union(*allowed)) == 1:
+            pinned[worker] = next(iter(allowed[0]))
     return pinned
 
 
