@@ -8,7 +8,9 @@ store); more only take turns with each other at the interpreter lock, in no part
 order, and every one of them finishes late. With the thread pool's default (40 at once)
 and eight clients on the benchmark machine, the p95 of depth-2, 500-node subgraphs was
 63 to 75 ms; with two at a time per worker 46 to 63 ms, at the same throughput
-(docs/api.md, Performance). Other endpoints keep the shared pool, so a long
+(docs/api.md, Performance). The price: a worker with more clients than the others idles
+whenever both its turns wait for the store, so with connections split 6/2 the p95 was 65
+to 73 ms where the pool's 40 gave 65 to 69. Other endpoints keep the shared pool, so a long
 Cypher query or report never holds a subgraph's turn.
 """
 
