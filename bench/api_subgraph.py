@@ -348,7 +348,7 @@ def run(size: str = "small") -> dict[str, Any]:
 
             def headline_phase(count: int) -> None:
                 headline.append(subgraph_phase(count))
-                if PIN_WORKERS:
+                if pinned_proc is not None:
                     pinned_runs.append(subgraph_phase(count, pinned=True))
 
             def api_subgraph_defaults(i: int) -> None:
@@ -369,8 +369,10 @@ def run(size: str = "small") -> dict[str, Any]:
             headline: list[dict[str, Any]] = []
             pinned_runs: list[dict[str, Any]] = []
             with serving_collections():
-                subgraph_phase(CLIENTS * 2)  # warm-up: connections, caches
-                if PIN_WORKERS:
+                # Warm-up: the workers' first queries and caches (each phase's clients open
+                # connections of their own).
+                subgraph_phase(CLIENTS * 2)
+                if pinned_proc is not None:
                     subgraph_phase(CLIENTS * 2, pinned=True)
                 headline_phase(requests)
                 others = {
