@@ -39,6 +39,9 @@ def serve(
     pin_workers: Annotated[bool | None, typer.Option(
         help="Keep each worker process on one CPU of its own, Linux only (default: the "
              "api_pin_workers setting).")] = None,
+    balance_connections: Annotated[bool | None, typer.Option(
+        help="With several workers, give each new connection to the worker holding the fewest, "
+             "not to whichever wakes first (default: the api_balance_connections setting).")] = None,
 ) -> None:
     """Serve the query API and the web page with uvicorn.
 
@@ -51,7 +54,9 @@ def serve(
     settings = get_settings()
     serve_api(host or settings.api_host, port or settings.api_port, workers=workers,
               log_level=log_level, access_log=access_log,
-              pin_workers=settings.api_pin_workers if pin_workers is None else pin_workers)
+              pin_workers=settings.api_pin_workers if pin_workers is None else pin_workers,
+              balance_connections=(settings.api_balance_connections if balance_connections is None
+                                   else balance_connections))
 
 
 @token_app.command("create")

@@ -81,6 +81,10 @@ class Settings(BaseSettings):
         False, description="`conductgraph serve` keeps each worker process on one CPU of its own "
         "(Linux; for a machine that serves the API and its store only)."
     )
+    api_balance_connections: bool = Field(
+        True, description="With several workers, `conductgraph serve` gives each new connection "
+        "to the worker holding the fewest (least connections), not to whichever wakes first."
+    )
     api_subgraph_concurrency: int = Field(
         2, ge=1, description="Subgraph requests one API worker process computes at once; the rest "
         "wait their turn, first come, first served (two keep a worker's core busy)."

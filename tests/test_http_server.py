@@ -53,6 +53,11 @@ def test_serve_with_two_workers_answers_on_one_connection() -> None:
     assert pinned == {} or os.cpu_count() == 1
 
 
+def test_serve_with_two_workers_leaving_connections_to_the_kernel_answers() -> None:
+    with scratch_data_dir("serve") as data_dir:
+        _serve_two_workers(data_dir, "--no-balance-connections")
+
+
 @pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="CPU affinity is Linux's")
 def test_pinned_workers_each_keep_every_thread_on_their_own_cpu() -> None:
     cpus = sorted(os.sched_getaffinity(0))
