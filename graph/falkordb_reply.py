@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from falkordb.query_result import parse_scalar
+from redis._parsers.base import BaseParser
 from redis.exceptions import ResponseError
 
 try:
@@ -79,6 +80,28 @@ class ReplyDecoder:
         # Integers and strings inline: most cells of most replies.
         return names, [dict(zip(names, [value if kind in _AS_IS else value_of(kind, value)
                                         for kind, value in row], strict=True)) for row in reply[1]]
+
+    def wire_rows(self, reply: bytes | bytearray) -> tuple[list[str], list[dict[str, Any]]]:
+        """Column names and rows of a ``--compact`` query reply's bytes (RESP), read by the C
+        module at once (:mod:`conductgraph.graph.falkordb_wire`); errors raised as the
+        redis client raises them."""
+        schema = self.graph.schema
+        # The exception an error reply stands for: the redis client's own mapping.
+        make_error = BaseParser.parse_error
+        try:
+            parsed = compact_reply.query_reply(reply, schema.labels, schema.properties,
+                                               schema.relationships, self.value, make_error)
+        except IndexError:
+            # A label, type or key newer than the cached names: the lists, then rows() looks it up.
+            parsed = compact_reply.reply(reply, make_error)
+        if isinstance(parsed, tuple):
+            names, rows, statistics = parsed
+            if isinstance(statistics, ResponseError):
+                raise statistics
+            return (names, rows) if names else ([], [])
+        if isinstance(parsed, ResponseError):
+            raise parsed
+        return self.rows(parsed)
 
     def value(self, kind: int, value: Any) -> Any:
         """The plain value of a cell of type ``kind``."""

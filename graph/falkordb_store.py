@@ -23,7 +23,8 @@ from .errors import (
     StoreUnavailableError,
 )
 from .falkordb_params import EncodedParams, params_header
-from .falkordb_reply import ReplyDecoder
+from .falkordb_reply import NATIVE, ReplyDecoder
+from .falkordb_wire import FalkorDBWire
 from .queries import Query, load_query, schema_statements
 from .settings import Settings
 from .store import QueryResult
@@ -100,6 +101,9 @@ class FalkorDBStore:
             raise translate_error(exc) from exc
         self.graph = self._db.select_graph(settings.graph_name)
         self._decoder = ReplyDecoder(self.graph, to_plain)
+        # Reads on connections of their own, replies decoded from their bytes, when the C
+        # decoder is built (graph/falkordb_wire.py); otherwise through the client.
+        self._wire = FalkorDBWire(settings.socket_path) if NATIVE else None
 
     # -- writes ---------------------------------------------------------------------------------
     def ensure_schema(self) -> None:
@@ -206,6 +210,8 @@ class FalkorDBStore:
         args: list[Any] = [command, self.graph.name, text, "--compact"]
         if timeout_ms:
             args += ["timeout", timeout_ms]
+        if self._wire is not None and command == "GRAPH.RO_QUERY":
+            return self._decoder.wire_rows(self._wire.request(*args))
         return self._decoder.rows(self.graph.execute_command(*args))
 
     def clear(self) -> None:
@@ -223,3 +229,5 @@ class FalkorDBStore:
         # Closing a connection to a server that died must not fail.
         with contextlib.suppress(Exception):
             self._db.connection.close()
+        if self._wire is not None:
+            self._wire.close()

@@ -8,13 +8,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import hiredis
 import pytest
 import redis
+from hypothesis import given
+from hypothesis import strategies as st
+from redis._parsers.base import BaseParser
 
 from conductgraph.graph import falkordb_reply
 from conductgraph.graph.errors import InputError, QueryError
 from conductgraph.graph.falkordb_reply import NATIVE, ReplyDecoder
 from conductgraph.graph.falkordb_store import FalkorDBStore, to_plain
+from conductgraph.graph.falkordb_wire import FalkorDBWire
 
 from .conftest import make_settings
 
@@ -144,3 +149,103 @@ def test_user_parameters_that_cannot_be_sent_are_input_errors(falkor: FalkorDBSt
     with pytest.raises(InputError, match="parameter"):
         falkor.read_user("RETURN 1 AS x", {"bad`name": 1})
     assert falkor.read_user("RETURN $x AS x", {"x": "a\x00b"}).rows == [{"x": "a\u2400b"}]
+
+
+# -- Straight from the wire (graph/falkordb_wire.py) --------------------------------------------
+
+needs_native = pytest.mark.skipif(not NATIVE, reason="the C decoder is not built here")
+
+
+@needs_native
+@pytest.mark.parametrize("query", QUERIES)
+def test_replies_read_from_their_bytes_match_the_client(falkor: FalkorDBStore, query: str) -> None:
+    expected = falkor.graph.ro_query(query)
+    names = [h[1] for h in expected.header]
+    want = [dict(zip(names, (to_plain(v) for v in row), strict=True)) for row in expected.result_set]
+    wire = FalkorDBWire(falkor.settings.socket_path)
+    try:
+        reply = wire.request("GRAPH.RO_QUERY", falkor.graph.name, query, "--compact")
+    finally:
+        wire.close()
+    assert ReplyDecoder(falkor.graph, to_plain).wire_rows(reply) == (names, want)
+
+
+@needs_native
+def test_the_store_reads_through_its_own_connections_and_reconnects(falkor: FalkorDBStore) -> None:
+    assert falkor._wire is not None
+    assert falkor.read_user("MATCH (n:Thing {name: 'a'}) RETURN n.n AS n").rows == [{"n": 1}]
+    # The server drops every client connection (as when it restarts): the read is sent again.
+    falkor._db.connection.execute_command("CLIENT", "KILL", "TYPE", "normal")
+    assert falkor.read_user("MATCH (n:Thing {name: 'b'}) RETURN n.name AS n").rows == [{"n": "b"}]
+    with pytest.raises(redis.ResponseError, match="empty key"):
+        falkor._decoder.wire_rows(falkor._wire.request("GRAPH.RO_QUERY", "no-such-graph", "RETURN 1",
+                                                       "--compact"))
+
+
+RESP_SAMPLES = [
+    b"+OK\r\n", b"-ERR wrong\r\n", b":-42\r\n", b"$-1\r\n", b"*-1\r\n", b"*0\r\n", b"$0\r\n\r\n",
+    "$9\r\nnaïve ✓\r\n".replace("$9", f"${len('naïve ✓'.encode())}").encode(),
+    b"*3\r\n*2\r\n*2\r\n:1\r\n$1\r\na\r\n*2\r\n:1\r\n$1\r\nb\r\n*1\r\n*2\r\n*2\r\n:3\r\n:7\r\n"
+    b"*2\r\n:1\r\n$-1\r\n*1\r\n$4\r\nstat\r\n",
+]
+
+
+@needs_native
+@pytest.mark.parametrize("data", RESP_SAMPLES)
+def test_the_c_reader_reads_resp_as_hiredis_does(data: bytes) -> None:
+    reader = hiredis.Reader(encoding="utf-8", replyError=BaseParser.parse_error)
+    reader.feed(data)
+    want = reader.gets()
+    got = falkordb_reply.compact_reply.reply(data, BaseParser.parse_error)
+    if isinstance(want, Exception):
+        assert type(got) is type(want) and str(got) == str(want)
+    else:
+        assert got == want
+    # Every prefix is incomplete; the whole is one value.
+    ends = [falkordb_reply.compact_reply.frame_end(data[:cut], 0) for cut in range(len(data))]
+    assert ends == [-1] * len(data)
+    assert falkordb_reply.compact_reply.frame_end(data, 0) == len(data)
+
+
+@needs_native
+@pytest.mark.parametrize("data", [
+    b"?what\r\n", b"*2\r\n:1\r\n", b":12a\r\n", b"$5\r\nab\r\n", b"*1\r\n:1\n", b"+OK\r\n+OK\r\n",
+])
+def test_the_c_reader_refuses_what_is_not_one_resp_value(data: bytes) -> None:
+    with pytest.raises(ValueError):
+        falkordb_reply.compact_reply.query_reply(data, [], [], [], lambda k, v: v, BaseParser.parse_error)
+
+
+@needs_native
+def test_a_row_shorter_than_the_header_is_refused(falkor: FalkorDBStore) -> None:
+    two_columns_one_cell = (b"*3\r\n*2\r\n*2\r\n:1\r\n$1\r\na\r\n*2\r\n:1\r\n$1\r\nb\r\n"
+                            b"*1\r\n*1\r\n*2\r\n:2\r\n$1\r\nx\r\n*0\r\n")
+    with pytest.raises(ValueError):
+        ReplyDecoder(falkor.graph, to_plain).wire_rows(two_columns_one_cell)
+
+
+def _resp(value: Any) -> bytes:
+    if value is None:
+        return b"$-1\r\n"
+    if isinstance(value, int):
+        return b":%d\r\n" % value
+    if isinstance(value, str):
+        data = value.encode("utf-8")
+        return b"$%d\r\n%s\r\n" % (len(data), data)
+    return b"*%d\r\n" % len(value) + b"".join(_resp(v) for v in value)
+
+
+_values = st.recursive(
+    st.none() | st.integers(-(2**63), 2**63 - 1) | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=6), max_leaves=40)
+
+
+@needs_native
+@given(value=_values)
+def test_any_resp_value_reads_as_hiredis_reads_it(value: Any) -> None:
+    data = _resp(value)
+    reader = hiredis.Reader(encoding="utf-8")
+    reader.feed(data)
+    assert falkordb_reply.compact_reply.reply(data, BaseParser.parse_error) == reader.gets() == value
+    assert falkordb_reply.compact_reply.frame_end(data, 0) == len(data)
+    assert falkordb_reply.compact_reply.frame_end(data[:-1], 0) == -1
