@@ -566,46 +566,43 @@ fail:
     return NULL;
 }
 
-/* frame_end(buffer, start) -> the offset just past the RESP value at ``start``, or -1
- * while the buffer does not hold all of it yet. */
+/* frame_end(buffer, pos=0, pending=1) -> (pos, pending): scans whole RESP elements from
+ * ``pos`` with ``pending`` elements still to come; pending 0: the value ends at pos. Else
+ * pos is where the first incomplete element starts: call again from there once the buffer
+ * holds more (so a reply of many reads is scanned once, not once per read). */
 static PyObject *frame_end(PyObject *Py_UNUSED(self), PyObject *args) {
     Py_buffer view;
-    Py_ssize_t pos;
-    if (!PyArg_ParseTuple(args, "y*n:frame_end", &view, &pos)) return NULL;
+    Py_ssize_t pos = 0, pending = 1;
+    if (!PyArg_ParseTuple(args, "y*|nn:frame_end", &view, &pos, &pending)) return NULL;
     const char *p = view.buf;
-    Py_ssize_t size = view.len, pending = 1;
-    Py_ssize_t result = -1;
-    while (pending > 0) {
-        if (pos >= size) goto incomplete;
+    Py_ssize_t size = view.len;
+    if (pos < 0 || pending < 0) { malformed(); goto error; }
+    while (pending > 0 && pos < size) {
         const char *nl = memchr(p + pos, '\n', (size_t)(size - pos));
-        if (!nl) goto incomplete;
+        if (!nl) break;
         char type = p[pos];
-        Py_ssize_t text = pos + 1, len = (nl - p) - 1 - text;
+        Py_ssize_t text = pos + 1, len = (nl - p) - 1 - text, next = (nl - p) + 1;
         long long n;
         if (len < 0 || nl[-1] != '\r') { malformed(); goto error; }
-        pos = (nl - p) + 1;
-        pending -= 1;
         if (type == '*') {
             if (integer(p + text, len, &n)) goto error;
-            if (n > 0) {
-                if (n > PY_SSIZE_T_MAX / 4 - pending) { malformed(); goto error; }
-                pending += (Py_ssize_t)n;
-            }
+            if (n > 0 && n > PY_SSIZE_T_MAX / 4 - pending) { malformed(); goto error; }
+            pending += n > 0 ? (Py_ssize_t)n : 0;
         } else if (type == '$') {
             if (integer(p + text, len, &n)) goto error;
             if (n >= 0) {
-                if (n > size - pos - 2) goto incomplete;
-                pos += (Py_ssize_t)n + 2;
+                if (n > size - next - 2) break;  /* the string's bytes are still to come */
+                next += (Py_ssize_t)n + 2;
             }
         } else if (type != ':' && type != '+' && type != '-') {
             malformed();
             goto error;
         }
+        pending -= 1;
+        pos = next;
     }
-    result = pos;
-incomplete:
     PyBuffer_Release(&view);
-    return PyLong_FromSsize_t(result);
+    return Py_BuildValue("(nn)", pos, pending);
 error:
     PyBuffer_Release(&view);
     return NULL;

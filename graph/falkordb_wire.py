@@ -99,13 +99,14 @@ class FalkorDBWire:
         frame_end = falkordb_reply.compact_reply.frame_end
         reply = bytearray()
         chunk = bytearray(RECV_BYTES)
+        scanned, pending = 0, 1  # the reply is scanned once, however many reads it takes
         while True:
             size = sock.recv_into(chunk)
             if size == 0:
                 raise ConnectionError("FalkorDB closed the connection")
             reply += memoryview(chunk)[:size]
-            end = frame_end(reply, 0)
-            if end == len(reply):
+            scanned, pending = frame_end(reply, scanned, pending)
+            if pending == 0:
+                if scanned != len(reply):
+                    raise ValueError("FalkorDB sent more than one reply")
                 return reply
-            if end != -1:
-                raise ValueError("FalkorDB sent more than one reply")

@@ -201,10 +201,15 @@ def test_the_c_reader_reads_resp_as_hiredis_does(data: bytes) -> None:
         assert type(got) is type(want) and str(got) == str(want)
     else:
         assert got == want
-    # Every prefix is incomplete; the whole is one value.
-    ends = [falkordb_reply.compact_reply.frame_end(data[:cut], 0) for cut in range(len(data))]
-    assert ends == [-1] * len(data)
-    assert falkordb_reply.compact_reply.frame_end(data, 0) == len(data)
+    # Every prefix is incomplete, also scanned on from where the last scan stopped; the
+    # whole is one value.
+    frame_end = falkordb_reply.compact_reply.frame_end
+    scanned, pending = 0, 1
+    for cut in range(len(data)):
+        assert frame_end(data[:cut])[1] > 0
+        scanned, pending = frame_end(data[:cut], scanned, pending)
+        assert pending > 0
+    assert frame_end(data, scanned, pending) == frame_end(data) == (len(data), 0)
 
 
 @needs_native
@@ -214,6 +219,13 @@ def test_the_c_reader_reads_resp_as_hiredis_does(data: bytes) -> None:
 def test_the_c_reader_refuses_what_is_not_one_resp_value(data: bytes) -> None:
     with pytest.raises(ValueError):
         falkordb_reply.compact_reply.query_reply(data, [], [], [], lambda k, v: v, BaseParser.parse_error)
+
+
+@needs_native
+@pytest.mark.parametrize("data", [b"?what\r\n", b"*1a\r\n:1\r\n", b"*1\r\n:1\n"])
+def test_scanning_refuses_what_is_not_resp(data: bytes) -> None:
+    with pytest.raises(ValueError):
+        falkordb_reply.compact_reply.frame_end(data)
 
 
 @needs_native
@@ -247,5 +259,14 @@ def test_any_resp_value_reads_as_hiredis_reads_it(value: Any) -> None:
     reader = hiredis.Reader(encoding="utf-8")
     reader.feed(data)
     assert falkordb_reply.compact_reply.reply(data, BaseParser.parse_error) == reader.gets() == value
-    assert falkordb_reply.compact_reply.frame_end(data, 0) == len(data)
-    assert falkordb_reply.compact_reply.frame_end(data[:-1], 0) == -1
+    assert falkordb_reply.compact_reply.frame_end(data) == (len(data), 0)
+    assert falkordb_reply.compact_reply.frame_end(data[:-1])[1] > 0
+
+
+@needs_native
+def test_a_reply_of_many_reads_is_read_whole(falkor: FalkorDBStore) -> None:
+    # Several MB: many reads of the socket, each scanned on from where the last one stopped.
+    rows = falkor.read_user("UNWIND range(1, 100000) AS x RETURN x, 'text of row ' + toString(x) AS t",
+                            row_limit=200_000).rows
+    assert len(rows) == 100_000
+    assert rows[0] == {"x": 1, "t": "text of row 1"} and rows[-1] == {"x": 100_000, "t": "text of row 100000"}
