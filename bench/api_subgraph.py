@@ -24,8 +24,9 @@ same run, two baselines:
 
 Each phase of subgraph requests opens new connections (new client threads) and reports
 how they split between the server's workers (``connections_per_worker``, read from /proc
-after every client has its connection): with requests taking turns in each worker, a 5/3
-or 6/2 split shows in the p95.
+after every client has its connection): the server gives each new connection to the worker
+holding the fewest (``api/least_connections.py``), so eight split 4/4; left to the kernel
+(``--no-balance-connections``) a 5/3 or 6/2 split showed in the p95.
 
 Each phase also reports ``cpu_ms_per_request``: the CPU time the API server's processes,
 FalkorDB and this process spent per request, read from /proc (:class:`CpuMeter`). On a

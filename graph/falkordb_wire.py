@@ -15,6 +15,7 @@ closes them all. Writes and everything else keep the redis client.
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import weakref
@@ -77,14 +78,15 @@ class FalkorDBWire:
 
     def _socket(self) -> socket.socket:
         sock: socket.socket | None = getattr(self._local, "sock", None)
-        if sock is None or sock.fileno() < 0:
+        # A forked child must not read from its parent's connection.
+        if sock is None or sock.fileno() < 0 or self._local.pid != os.getpid():
             sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             try:
                 sock.connect(self.path)
             except OSError:
                 sock.close()
                 raise
-            self._local.sock = sock
+            self._local.sock, self._local.pid = sock, os.getpid()
             self._all.add(sock)
         return sock
 
