@@ -313,7 +313,9 @@ static PyObject *generic(Wire *w, int depth) {
     case '+':
         return PyUnicode_DecodeUTF8(text, len, "strict");
     case '-': {
-        PyObject *message = PyUnicode_DecodeUTF8(text, len, "strict");
+        /* As hiredis: an error's text is read leniently (FalkorDB may cut a query's text
+         * inside a character when it quotes it). */
+        PyObject *message = PyUnicode_DecodeUTF8(text, len, "replace");
         if (!message) return NULL;
         PyObject *error = PyObject_CallOneArg(w->make_error, message);
         Py_DECREF(message);

@@ -183,7 +183,8 @@ def test_the_store_reads_through_its_own_connections_and_reconnects(falkor: Falk
 
 
 RESP_SAMPLES = [
-    b"+OK\r\n", b"-ERR wrong\r\n", b":-42\r\n", b"$-1\r\n", b"*-1\r\n", b"*0\r\n", b"$0\r\n\r\n",
+    b"+OK\r\n", b"-ERR wrong\r\n", b"-ERR cut inside a character: \xc2\r\n",
+    b":-42\r\n", b"$-1\r\n", b"*-1\r\n", b"*0\r\n", b"$0\r\n\r\n",
     "$9\r\nnaïve ✓\r\n".replace("$9", f"${len('naïve ✓'.encode())}").encode(),
     b"*3\r\n*2\r\n*2\r\n:1\r\n$1\r\na\r\n*2\r\n:1\r\n$1\r\nb\r\n*1\r\n*2\r\n*2\r\n:3\r\n:7\r\n"
     b"*2\r\n:1\r\n$-1\r\n*1\r\n$4\r\nstat\r\n",
