@@ -9,11 +9,11 @@ plain values at once. It gives exactly what ``to_plain(client_value)`` gives; ty
 are rare in this project's queries (paths, points, vectors, temporal values) go through
 the client's own decoder. ``tests/test_falkordb_reply.py`` checks the two agree.
 
-The cells of the rows are decoded by :mod:`compact_reply` (``graph/compact_reply.c``) when
-``pip install`` could build it (it needs a C compiler; without one the install goes on
-without it): the same values as this module's Python, in a quarter of the time (about 1 ms
-less per 500-node subgraph). The Python below is the fallback, and the reference the tests
-hold the C to.
+Reads of the embedded store come as bytes instead (:mod:`.falkordb_wire`) and
+:meth:`ReplyDecoder.wire_rows` has :mod:`compact_reply` (``graph/compact_reply.c``) read them
+when ``pip install`` could build it (it needs a C compiler; without one the install goes on
+without it): the same values in a fifth of the time. The Python below decodes every other
+reply, and is the reference the tests hold the C to.
 """
 
 from __future__ import annotations
@@ -44,12 +44,9 @@ class ReplyDecoder:
     """Decodes replies of one graph; ``graph`` is the client's graph (for its schema cache,
     which refreshes itself when a reply names a label or property it has not seen)."""
 
-    def __init__(self, graph: Any, to_plain: Callable[[Any], Any], *, native: bool = NATIVE) -> None:
-        if native and not NATIVE:
-            raise RuntimeError("the C decoder (conductgraph.graph.compact_reply) is not built")
+    def __init__(self, graph: Any, to_plain: Callable[[Any], Any]) -> None:
         self.graph = graph
         self.to_plain = to_plain
-        self.native = native
         # One method per kind of cell that is not already its plain value: a dict lookup
         # instead of a chain of tests, for the hundreds of node and map cells of a reply.
         self._by_kind: dict[int, Callable[[Any], Any]] = {
@@ -69,13 +66,6 @@ class ReplyDecoder:
         names = [column[1] for column in reply[0]]
         if not names:
             return [], []
-        if self.native:
-            schema = self.graph.schema
-            try:
-                return names, compact_reply.rows(reply[1], names, schema.labels, schema.properties,
-                                                 schema.relationships, self.value)
-            except IndexError:
-                pass  # a label, type or key newer than the cached names: below, which looks it up
         value_of = self.value
         # Integers and strings inline: most cells of most replies.
         return names, [dict(zip(names, [value if kind in _AS_IS else value_of(kind, value)

@@ -1,5 +1,6 @@
 """The compact-reply decoder gives exactly what the FalkorDB client's decoder + to_plain give,
-in C (``graph/compact_reply.c``, when built) and in Python."""
+from the client's lists (Python) and from the reply's bytes (``graph/compact_reply.c``, when
+built)."""
 
 from __future__ import annotations
 
@@ -54,81 +55,62 @@ def falkor(data_dir: Path) -> Iterator[FalkorDBStore]:
     store.close()
 
 
-#: Both decoders where the C one is built; CI builds it (test_ci_builds_the_c_decoder).
-DECODERS = [pytest.param(True, id="c"), pytest.param(False, id="python")] if NATIVE else [
-    pytest.param(False, id="python")]
+needs_native = pytest.mark.skipif(not NATIVE, reason="the C reader is not built here")
+
+#: How a reply reaches the decoder: the redis client's lists (Python), or its bytes read by
+#: the C module where it is built (CI builds it: test_ci_builds_the_c_reader).
+PATHS = ["lists", "wire"] if NATIVE else ["lists"]
 
 
-def test_ci_builds_the_c_decoder() -> None:
+def _rows(falkor: FalkorDBStore, decoder: ReplyDecoder, path: str, query: str
+          ) -> tuple[list[str], list[dict[str, Any]]]:
+    args = ("GRAPH.RO_QUERY", falkor.graph.name, query, "--compact")
+    if path == "lists":
+        return decoder.rows(falkor.graph.execute_command(*args))
+    wire = FalkorDBWire(falkor.settings.socket_path)
+    try:
+        return decoder.wire_rows(wire.request(*args))
+    finally:
+        wire.close()
+
+
+def test_ci_builds_the_c_reader() -> None:
     # Elsewhere a machine without a C compiler installs without it, and that is allowed.
     if not os.environ.get("CI"):
-        pytest.skip("only CI requires the C decoder to be built")
+        pytest.skip("only CI requires the C reader to be built")
     assert NATIVE, "pip install did not build conductgraph.graph.compact_reply"
 
 
-def test_asking_for_the_c_decoder_where_it_is_not_built_fails(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(falkordb_reply, "NATIVE", False)
+def test_the_wire_needs_the_c_reader(monkeypatch: pytest.MonkeyPatch, data_dir: Path) -> None:
+    monkeypatch.setattr(falkordb_reply, "compact_reply", None)
     with pytest.raises(RuntimeError, match="not built"):
-        ReplyDecoder(object(), to_plain, native=True)
+        FalkorDBWire(data_dir / "falkordb.sock")
 
 
-@pytest.mark.parametrize("native", DECODERS)
+@pytest.mark.parametrize("path", PATHS)
 @pytest.mark.parametrize("query", QUERIES)
-def test_decoder_matches_the_client(falkor: FalkorDBStore, query: str, native: bool) -> None:
+def test_decoder_matches_the_client(falkor: FalkorDBStore, query: str, path: str) -> None:
     expected = falkor.graph.ro_query(query)
     names = [h[1] for h in expected.header]
     want = [dict(zip(names, (to_plain(v) for v in row), strict=True)) for row in expected.result_set]
-    reply = falkor.graph.execute_command("GRAPH.RO_QUERY", falkor.graph.name, query, "--compact")
-    columns, rows = ReplyDecoder(falkor.graph, to_plain, native=native).rows(reply)
+    columns, rows = _rows(falkor, ReplyDecoder(falkor.graph, to_plain), path, query)
     assert columns == names
     assert rows == want
     assert rows  # every query returns something to compare
 
 
-@pytest.mark.parametrize("native", DECODERS)
-def test_a_name_created_after_the_decoder_started_is_found(falkor: FalkorDBStore, native: bool) -> None:
-    decoder = ReplyDecoder(falkor.graph, to_plain, native=native)
-    decoder.rows(falkor.graph.execute_command(
-        "GRAPH.RO_QUERY", falkor.graph.name, "MATCH (n:Thing)-[r]->() RETURN n, r", "--compact"))
-    key = f"brand_new_key_{native}"
-    falkor.graph.query(f"MATCH (n:Thing {{name: 'b'}}) SET n.{key} = 5, n:Fresh{native} "
-                       f"CREATE (n)-[:NEW_TYPE_{native} {{{key}: 1}}]->(n)")
-    reply = falkor.graph.execute_command(
-        "GRAPH.RO_QUERY", falkor.graph.name,
-        f"MATCH (n:Thing {{name: 'b'}})-[r:NEW_TYPE_{native}]->() RETURN n, r", "--compact")
-    row = decoder.rows(reply)[1][0]
-    assert row["n"]["properties"][key] == 5 and f"Fresh{native}" in row["n"]["labels"]
-    assert row["r"] == {"type": f"NEW_TYPE_{native}", "properties": {key: 1}}
-    falkor.graph.query(f"MATCH (:Thing)-[r:NEW_TYPE_{native}]->() DELETE r")
-
-
-@pytest.mark.skipif(not NATIVE, reason="the C decoder is not built here")
-@pytest.mark.parametrize("body", [
-    [[[2]]],  # a cell without its value
-    [[[8, [1, "not a list of labels", []]]]],
-    [[[8, [1, [0], [[0, 2]]]]]],  # a property without its value
-    [[[10, ["key-without-cell"]]]],
-    [[[6, "not a list"]]],
-    ["not a row"],
-    [[[2, "a"], [2, "b"]]],  # more cells than columns
-])
-def test_the_c_decoder_refuses_a_malformed_reply(body: list[Any]) -> None:
-    with pytest.raises(ValueError):
-        falkordb_reply.compact_reply.rows(body, ["x"], ["L"], ["p"], ["T"], lambda kind, value: value)
-
-
-@pytest.mark.skipif(not NATIVE, reason="the C decoder is not built here")
-def test_the_c_decoder_hands_other_kinds_to_the_fallback() -> None:
-    seen: list[tuple[int, Any]] = []
-
-    def fallback(kind: int, value: Any) -> str:
-        seen.append((kind, value))
-        return "decoded"
-
-    rows = falkordb_reply.compact_reply.rows([[[12, "2017-01-02"], [6, [[11, [1, 2]]]]]], ["d", "a"],
-                                             [], [], [], fallback)
-    assert rows == [{"d": "decoded", "a": ["decoded"]}]
-    assert seen == [(12, "2017-01-02"), (11, [1, 2])]
+@pytest.mark.parametrize("path", PATHS)
+def test_a_name_created_after_the_decoder_started_is_found(falkor: FalkorDBStore, path: str) -> None:
+    decoder = ReplyDecoder(falkor.graph, to_plain)
+    _rows(falkor, decoder, path, "MATCH (n:Thing)-[r]->() RETURN n, r")
+    key = f"brand_new_key_{path}"
+    falkor.graph.query(f"MATCH (n:Thing {{name: 'b'}}) SET n.{key} = 5, n:Fresh_{path} "
+                       f"CREATE (n)-[:NEW_TYPE_{path} {{{key}: 1}}]->(n)")
+    row = _rows(falkor, decoder, path,
+                f"MATCH (n:Thing {{name: 'b'}})-[r:NEW_TYPE_{path}]->() RETURN n, r")[1][0]
+    assert row["n"]["properties"][key] == 5 and f"Fresh_{path}" in row["n"]["labels"]
+    assert row["r"] == {"type": f"NEW_TYPE_{path}", "properties": {key: 1}}
+    falkor.graph.query(f"MATCH (:Thing)-[r:NEW_TYPE_{path}]->() DELETE r")
 
 
 def test_a_query_that_fails_while_running_raises(falkor: FalkorDBStore) -> None:
@@ -152,22 +134,6 @@ def test_user_parameters_that_cannot_be_sent_are_input_errors(falkor: FalkorDBSt
 
 
 # -- Straight from the wire (graph/falkordb_wire.py) --------------------------------------------
-
-needs_native = pytest.mark.skipif(not NATIVE, reason="the C decoder is not built here")
-
-
-@needs_native
-@pytest.mark.parametrize("query", QUERIES)
-def test_replies_read_from_their_bytes_match_the_client(falkor: FalkorDBStore, query: str) -> None:
-    expected = falkor.graph.ro_query(query)
-    names = [h[1] for h in expected.header]
-    want = [dict(zip(names, (to_plain(v) for v in row), strict=True)) for row in expected.result_set]
-    wire = FalkorDBWire(falkor.settings.socket_path)
-    try:
-        reply = wire.request("GRAPH.RO_QUERY", falkor.graph.name, query, "--compact")
-    finally:
-        wire.close()
-    assert ReplyDecoder(falkor.graph, to_plain).wire_rows(reply) == (names, want)
 
 
 @needs_native
@@ -227,6 +193,24 @@ def test_the_c_reader_refuses_what_is_not_one_resp_value(data: bytes) -> None:
 def test_scanning_refuses_what_is_not_resp(data: bytes) -> None:
     with pytest.raises(ValueError):
         falkordb_reply.compact_reply.frame_end(data)
+
+
+@needs_native
+def test_the_c_reader_hands_other_kinds_to_the_fallback() -> None:
+    seen: list[tuple[int, Any]] = []
+
+    def fallback(kind: int, value: Any) -> str:
+        seen.append((kind, value))
+        return "decoded"
+
+    # Columns d and a; one row: a date-like cell (kind 12), and an array holding a kind-11 cell.
+    data = (b"*3\r\n*2\r\n*2\r\n:1\r\n$1\r\nd\r\n*2\r\n:1\r\n$1\r\na\r\n"
+            b"*1\r\n*2\r\n*2\r\n:12\r\n$10\r\n2017-01-02\r\n"
+            b"*2\r\n:6\r\n*1\r\n*2\r\n:11\r\n*2\r\n:1\r\n:2\r\n*0\r\n")
+    names, rows, statistics = falkordb_reply.compact_reply.query_reply(
+        data, [], [], [], fallback, BaseParser.parse_error)
+    assert (names, rows, statistics) == (["d", "a"], [{"d": "decoded", "a": ["decoded"]}], [])
+    assert seen == [(12, "2017-01-02"), (11, [1, 2])]
 
 
 @needs_native
