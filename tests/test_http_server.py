@@ -18,6 +18,8 @@ from conductgraph.api.http_server import APP, NoDelayConfig
 from conductgraph.api.worker_cpus import worker_cpus
 from conductgraph.graph.errors import InputError
 
+from .serve_process import start_serve
+
 
 def test_worker_socket_states_tcp_so_connections_send_without_delay() -> None:
     # asyncio sets TCP_NODELAY only on connections of a socket that says IPPROTO_TCP; uvicorn's
@@ -79,14 +81,7 @@ def test_pinning_spreads_workers_round_robin_over_the_cpus_in_order() -> None:
 def _serve_two_workers(data_dir: Path, *options: str) -> dict[int, int]:
     """Serve with two workers, check six answers on one connection; the workers' CPU (when
     every thread of a worker is held to one CPU), by pid, read while they served."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("CONDUCTGRAPH_", "NEO4J_"))},
-           "CONDUCTGRAPH_DATA_DIR": str(data_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "conductgraph.api.cli", "serve", "--port", str(port),
-                             "--workers", "2", "--no-access-log", "--log-level", "warning", *options],
-                            env=env)
+    proc, port = start_serve(data_dir, *options)
     try:
         deadline = time.monotonic() + 60
         with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:

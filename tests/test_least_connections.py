@@ -26,6 +26,8 @@ from conductgraph.api.least_connections import (
     process_alive,
 )
 
+from .serve_process import start_serve
+
 
 def _exited_pid() -> int:
     """The pid of a process that has exited and been reaped."""
@@ -161,14 +163,7 @@ def test_the_loop_serves_an_address_as_asyncio_does() -> None:
 @contextmanager
 def _two_workers(data_dir: Path, *options: str) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
     """``conductgraph serve --workers 2`` answering on a free port, both workers serving."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith(("CONDUCTGRAPH_", "NEO4J_"))},
-           "CONDUCTGRAPH_DATA_DIR": str(data_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "conductgraph.api.cli", "serve", "--port", str(port),
-                             "--workers", "2", "--no-access-log", "--log-level", "warning", *options],
-                            env=env)
+    proc, port = start_serve(data_dir, *options)
     try:
         deadline = time.monotonic() + 60
         while True:
