@@ -22,6 +22,8 @@ import weakref
 from pathlib import Path
 from typing import Any
 
+from redis.exceptions import InvalidResponse
+
 from . import falkordb_reply
 
 RECV_BYTES = 1 << 18
@@ -46,7 +48,7 @@ class FalkorDBWire:
 
     def __init__(self, socket_path: Path) -> None:
         if falkordb_reply.compact_reply is None:
-            raise RuntimeError("the C decoder (conductgraph.graph.compact_reply) is not built")
+            raise RuntimeError("the C reader (conductgraph.graph.compact_reply) is not built")
         self.path = str(socket_path.resolve())
         self._local = threading.local()
         self._all: weakref.WeakSet[socket.socket] = weakref.WeakSet()
@@ -107,8 +109,12 @@ class FalkorDBWire:
             if size == 0:
                 raise ConnectionError("FalkorDB closed the connection")
             reply += memoryview(chunk)[:size]
-            scanned, pending = frame_end(reply, scanned, pending)
+            try:
+                scanned, pending = frame_end(reply, scanned, pending)
+            except ValueError as exc:
+                # As the redis client says it (a RedisError the store translates).
+                raise InvalidResponse(f"FalkorDB's reply is not RESP: {exc}") from exc
             if pending == 0:
                 if scanned != len(reply):
-                    raise ValueError("FalkorDB sent more than one reply")
+                    raise InvalidResponse("FalkorDB sent more than one reply")
                 return reply

@@ -5,6 +5,8 @@ built)."""
 from __future__ import annotations
 
 import os
+import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ import redis
 from hypothesis import given
 from hypothesis import strategies as st
 from redis._parsers.base import BaseParser
+from redis.exceptions import InvalidResponse
 
 from conductgraph.graph import falkordb_reply
 from conductgraph.graph.errors import InputError, QueryError
@@ -255,3 +258,30 @@ def test_a_reply_of_many_reads_is_read_whole(falkor: FalkorDBStore) -> None:
                             row_limit=200_000).rows
     assert len(rows) == 100_000
     assert rows[0] == {"x": 1, "t": "text of row 1"} and rows[-1] == {"x": 100_000, "t": "text of row 100000"}
+
+
+@needs_native
+@pytest.mark.parametrize("sent", [b"?not resp\r\n", b"+OK\r\n+OK\r\n"])
+def test_a_reply_that_is_not_one_resp_value_is_the_clients_invalid_response(
+        tmp_path: Path, sent: bytes) -> None:
+    path = tmp_path / "fake.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as server:
+        server.bind(str(path))
+        server.listen(1)
+
+        def answer() -> None:
+            conn, _ = server.accept()
+            with conn:
+                conn.recv(65536)
+                conn.sendall(sent)
+                conn.recv(1)  # until the client hangs up
+
+        thread = threading.Thread(target=answer, daemon=True)
+        thread.start()
+        wire = FalkorDBWire(path)
+        try:
+            with pytest.raises(InvalidResponse):
+                wire.request("GRAPH.RO_QUERY", "g", "RETURN 1", "--compact")
+        finally:
+            wire.close()
+        thread.join(5)
