@@ -276,7 +276,8 @@ class LeastConnectionsServer(asyncio.AbstractServer):
 
     def _count(self, change: int) -> None:
         self._open += change
-        if self._slot is not None:
+        # Once closed, the slot is given up: another worker may hold it by now.
+        if self._slot is not None and not self._closed:
             self._ledger.publish(self._slot, self._open)
 
 

@@ -137,7 +137,18 @@ def test_the_loop_serves_a_handed_socket_counting_its_connections_and_holding_ba
         server.close()
         await server.wait_closed()
         assert not server.is_serving() and os.getpid() not in ledger.counts()
+        # A connection that ends after the server closed must not write into the slot it
+        # gave up (another worker may hold it by then).
+        taken = ledger.claim(12345678)  # a worker started since takes the slot
+        assert taken is not None
+        ledger.publish(taken, 5)
         second_writer.close()
+        await second_writer.wait_closed()
+        deadline = time.monotonic() + 5
+        while server.connections != 0:
+            assert time.monotonic() < deadline, "the ended connection was not counted out"
+            await asyncio.sleep(0.01)
+        assert ledger.counts()[12345678] == 5
 
     runner = asyncio.Runner(loop_factory=lambda: LeastConnectionsLoop(ledger))
     with runner:
