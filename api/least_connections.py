@@ -184,6 +184,8 @@ class LeastConnectionsServer(asyncio.AbstractServer):
         self._closed = False
         self._recheck: asyncio.TimerHandle | None = None
         self._closed_event = asyncio.Event()
+        # The loop holds tasks weakly: these keep each connection's set-up alive until done.
+        self._connecting: set[asyncio.Task[None]] = set()
         sock.setblocking(False)
 
     @property
@@ -263,7 +265,9 @@ class LeastConnectionsServer(asyncio.AbstractServer):
             self._pause(RETRY_SECONDS)
             return
         self._count(+1)
-        self._loop.create_task(self._connect(conn))
+        task = self._loop.create_task(self._connect(conn))
+        self._connecting.add(task)
+        task.add_done_callback(self._connecting.discard)
 
     async def _connect(self, conn: socket.socket) -> None:
         try:
