@@ -99,6 +99,16 @@ class _Echo(asyncio.Protocol):
         self.transport.write(data)  # type: ignore[attr-defined]
 
 
+async def _end(writer: asyncio.StreamWriter, server: LeastConnectionsServer, left: int) -> None:
+    """Close the client's side of a connection and wait until the server counts it out."""
+    writer.close()
+    await writer.wait_closed()
+    deadline = time.monotonic() + 5
+    while server.connections != left:
+        assert time.monotonic() < deadline, "the ended connection was not counted out"
+        await asyncio.sleep(0.01)
+
+
 def test_the_loop_serves_a_handed_socket_counting_its_connections_and_holding_back() -> None:
     ledger = ConnectionLedger(2)
     other = ledger.claim(os.getppid())  # a live "worker" that holds no connection
@@ -127,12 +137,7 @@ def test_the_loop_serves_a_handed_socket_counting_its_connections_and_holding_ba
         assert await asyncio.wait_for(second_reader.readexactly(3), 5) == b"two"
         assert server.connections == 2
         # A connection that ends is counted out.
-        writer.close()
-        await writer.wait_closed()
-        deadline = time.monotonic() + 5
-        while server.connections != 1:
-            assert time.monotonic() < deadline, "the ended connection was not counted out"
-            await asyncio.sleep(0.01)
+        await _end(writer, server, left=1)
         assert ledger.counts()[os.getpid()] == 1
         server.close()
         await server.wait_closed()
@@ -142,12 +147,7 @@ def test_the_loop_serves_a_handed_socket_counting_its_connections_and_holding_ba
         taken = ledger.claim(12345678)  # a worker started since takes the slot
         assert taken is not None
         ledger.publish(taken, 5)
-        second_writer.close()
-        await second_writer.wait_closed()
-        deadline = time.monotonic() + 5
-        while server.connections != 0:
-            assert time.monotonic() < deadline, "the ended connection was not counted out"
-            await asyncio.sleep(0.01)
+        await _end(second_writer, server, left=0)
         assert ledger.counts()[12345678] == 5
 
     runner = asyncio.Runner(loop_factory=lambda: LeastConnectionsLoop(ledger))
